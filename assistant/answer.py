@@ -1,0 +1,147 @@
+"""Answerers: turn a question and retrieved chunks into text with [n] markers and citations.
+
+The extractive answerer (the default) can only say what the guidance says: it quotes the sentences or
+table rows that answer the question, and refuses when the evidence is weak."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from assistant.citations import make_citation
+from assistant.embeddings import Embedder
+from assistant.keyword import tokenize
+from assistant.retrieval import Hit
+from assistant.schema import Citation
+from assistant.sentences import split_sentences
+from assistant.settings import Settings
+
+TABLE_SEPARATOR = " | "
+
+
+@dataclass
+class Draft:
+    """What an answerer produces; the Assistant adds the notice, refusal text and ids."""
+
+    text: str
+    answered: bool
+    citations: list[Citation] = field(default_factory=list)
+    evidence: float = 0.0
+
+
+class Answerer(Protocol):
+    def compose(self, question: str, vector: np.ndarray, hits: list[Hit]) -> Draft: ...
+
+
+@dataclass
+class Candidate:
+    hit_index: int
+    quote: str  # what the answer shows and the citation quotes (a table row comes with its header)
+    scored_text: str  # what is compared with the question
+    page: int | None
+    position: int
+
+
+def candidates_from(hits: list[Hit]) -> list[Candidate]:
+    """Sentences of each retrieved chunk; table rows whole, each with the table's header row."""
+    out: list[Candidate] = []
+    for hit_index, hit in enumerate(hits):
+        lines = hit.chunk.text.split("\n")
+        pages = hit.chunk.line_pages or [hit.chunk.page_start] * len(lines)
+        header: str | None = None
+        position = 0
+        for line_no, line in enumerate(lines):
+            page = pages[line_no] if line_no < len(pages) else hit.chunk.page_start
+            if TABLE_SEPARATOR in line or (hit.chunk.kind == "table" and line.strip()):
+                if header is None:
+                    header = line
+                    continue
+                out.append(Candidate(hit_index, f"{header}\n{line}", f"{header} {line}", page, position))
+                position += 1
+                continue
+            header = None
+            for sentence in split_sentences(line):
+                if len(sentence.split()) < 4:
+                    continue
+                out.append(Candidate(hit_index, sentence, sentence, page, position))
+                position += 1
+    return out
+
+
+class ExtractiveAnswerer:
+    """Picks the 1–3 best, non-redundant sentences (MMR) and cites each; refuses on weak evidence."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, cache_size: int = 20000) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+
+    def _vectors(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if missing:
+            for text, vector in zip(missing, self.embedder.encode(missing, batch_size=64), strict=True):
+                self._cache[text] = vector
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, self.embedder.dimensions))
+
+    def score(self, question: str, vector: np.ndarray, hits: list[Hit]) -> tuple[list[Candidate], np.ndarray]:
+        """Each candidate's score: similarity to the question, shared keywords and its chunk's standing."""
+        candidates = candidates_from(hits)
+        if not candidates:
+            return [], np.zeros(0)
+        similarity = self._vectors([c.scored_text for c in candidates]) @ vector
+        q_terms = set(tokenize([question])[0])
+        c_terms = tokenize([c.scored_text for c in candidates])
+        overlap = np.array([len(q_terms & set(t)) / len(q_terms) if q_terms else 0.0 for t in c_terms])
+        chunk_sim = np.array([hits[c.hit_index].similarity for c in candidates])
+        rank = np.array([1.0 / (1 + c.hit_index) for c in candidates])
+        scores = 0.45 * similarity + 0.25 * overlap + 0.2 * chunk_sim + 0.1 * rank
+        return candidates, scores
+
+    def compose(self, question: str, vector: np.ndarray, hits: list[Hit]) -> Draft:
+        candidates, scores = self.score(question, vector, hits)
+        if not candidates:
+            return Draft(text="", answered=False)
+        best = int(np.argmax(scores))
+        evidence = float(scores[best])
+        if evidence < self.settings.refusal_threshold:
+            return Draft(text="", answered=False, evidence=evidence)
+        chosen = self._select(candidates, scores, best)
+        citations: list[Citation] = []
+        numbers: dict[tuple[int, int | None], int] = {}
+        parts: list[str] = []
+        for i in chosen:
+            c = candidates[i]
+            key = (c.hit_index, c.page)
+            if key not in numbers:
+                numbers[key] = len(citations) + 1
+                citations.append(make_citation(numbers[key], hits[c.hit_index], c.quote, c.page))
+            else:
+                cited = citations[numbers[key] - 1]
+                cited.quote = f"{cited.quote} … {c.quote}"
+            parts.append(f"{c.quote} [{numbers[key]}]")
+        return Draft(text="\n".join(parts) if any("\n" in p for p in parts) else " ".join(parts),
+                     answered=True, citations=citations, evidence=evidence)
+
+    def _select(self, candidates: list[Candidate], scores: np.ndarray, best: int) -> list[int]:
+        """Maximal marginal relevance among candidates close to the best one; in document order."""
+        chosen = [best]
+        vectors = self._vectors([c.scored_text for c in candidates])
+        floor = scores[best] - 0.08
+        while len(chosen) < self.settings.max_sentences:
+            redundancy = np.max(vectors @ vectors[chosen].T, axis=1)
+            mmr = 0.7 * scores - 0.3 * redundancy
+            mmr[chosen] = -np.inf
+            mmr[scores < floor] = -np.inf
+            mmr[redundancy > 0.9] = -np.inf
+            pick = int(np.argmax(mmr))
+            if not np.isfinite(mmr[pick]):
+                break
+            chosen.append(pick)
+        return sorted(chosen, key=lambda i: (candidates[i].hit_index != candidates[best].hit_index,
+                                             candidates[i].hit_index, candidates[i].position))

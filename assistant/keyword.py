@@ -1,0 +1,83 @@
+"""BM25 keyword search (bm25s) over the same chunks as the vector store, saved beside it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+
+IDS_FILE = "chunk_ids.json"
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def tokenize(texts: Sequence[str]) -> list[list[str]]:
+    """Lower-cased, stop-worded, stemmed word tokens (the same for chunks and questions)."""
+    return bm25s.tokenize(list(texts), stemmer=_stemmer(), return_ids=False, show_progress=False)
+
+
+class KeywordIndex:
+    """A BM25 index whose rows are chunk ids; written to a fresh folder and swapped in whole."""
+
+    def __init__(self, retriever: bm25s.BM25, ids: list[str], generation: int) -> None:
+        self.retriever = retriever
+        self.ids = ids
+        self.generation = generation
+        self.position = {chunk_id: i for i, chunk_id in enumerate(ids)}
+
+    @classmethod
+    def build(cls, ids: Sequence[str], texts: Sequence[str], generation: int) -> KeywordIndex:
+        retriever = bm25s.BM25()
+        tokens = tokenize(texts) if texts else []
+        if tokens:
+            retriever.index(tokens, show_progress=False)
+        return cls(retriever, list(ids), generation)
+
+    def save(self, directory: Path) -> None:
+        """Write to a sibling temp folder, then swap it in, so a reader never sees half an index."""
+        tmp = directory.with_name(directory.name + ".tmp")
+        old = directory.with_name(directory.name + ".old")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self.ids:
+            self.retriever.save(str(tmp), show_progress=False)
+        (tmp / IDS_FILE).write_text(json.dumps({"generation": self.generation, "ids": self.ids}))
+        shutil.rmtree(old, ignore_errors=True)
+        if directory.exists():
+            directory.rename(old)
+        tmp.rename(directory)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, directory: Path) -> KeywordIndex | None:
+        """The saved index, or None if there is none (or it is unreadable and must be rebuilt)."""
+        try:
+            saved = json.loads((directory / IDS_FILE).read_text())
+            retriever = bm25s.BM25.load(str(directory), show_progress=False) if saved["ids"] else bm25s.BM25()
+        except (OSError, ValueError, KeyError):
+            return None
+        return cls(retriever, saved["ids"], int(saved["generation"]))
+
+    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Up to k (chunk id, BM25 score) pairs with a positive score, best first."""
+        if not self.ids:
+            return []
+        tokens = tokenize([query])[0]
+        if not tokens:
+            return []
+        scores = self.retriever.get_scores(tokens)
+        if mask is not None:
+            scores = scores * mask
+        k = min(k, len(self.ids))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]

@@ -1,0 +1,139 @@
+"""The Assistant: one object behind every door (CLI, web, Slack) that turns a question into an Answer."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.answer import Answerer, ExtractiveAnswerer
+from assistant.citations import first_sentence_citation
+from assistant.embeddings import Embedder, get_embedder
+from assistant.keyword import KeywordIndex
+from assistant.prompts import Prompts
+from assistant.retrieval import Filters, HybridRetriever
+from assistant.schema import Answer, DocumentInfo
+from assistant.settings import Settings
+from assistant.store import VectorStore
+from assistant.urgency import is_urgent
+from ingest.index import IngestProgress, IngestReport, build_keyword_index, ingest_corpus
+from ingest.manifest import Manifest
+
+MAX_QUESTION_CHARS = 2000
+
+
+class QuestionError(ValueError):
+    """A question that cannot be asked (empty, too long); the message says why."""
+
+
+@dataclass
+class SourceSummary:
+    info: DocumentInfo
+    chunks: int
+    ingested_at: str
+
+
+class Assistant:
+    """Loads the index once; answers many questions. Thread-safe for concurrent `ask` calls."""
+
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+        self.settings = settings or Settings()
+        self.embedder = embedder or get_embedder()
+        self.prompts = Prompts(self.settings.prompts_dir)
+        self.answerer: Answerer = ExtractiveAnswerer(self.settings, self.embedder)
+        self._lock = threading.Lock()
+        self.retriever: HybridRetriever | None = None
+        self.generation = -1
+
+    # --- index -------------------------------------------------------------------------------
+
+    def ingest(
+        self, path: Path | None = None, rebuild: bool = False, progress: IngestProgress | None = None
+    ) -> IngestReport:
+        report = ingest_corpus(self.settings, path, rebuild=rebuild, progress=progress, embedder=self.embedder)
+        self.load()
+        return report
+
+    def is_empty(self) -> bool:
+        manifest = Manifest(self.settings.manifest_path)
+        try:
+            return not manifest.documents()
+        finally:
+            manifest.close()
+
+    def ensure_index(self, progress: IngestProgress | None = None) -> IngestReport | None:
+        """Ingest the configured corpus if the index is empty (the first `ask` on a fresh machine)."""
+        if self.is_empty():
+            return self.ingest(progress=progress)
+        if self.retriever is None:
+            self.load()
+        return None
+
+    def load(self) -> None:
+        """(Re)load the manifest's chunks and the BM25 index; rebuild BM25 if it lags the manifest."""
+        manifest = Manifest(self.settings.manifest_path)
+        try:
+            generation = manifest.generation()
+            keyword = KeywordIndex.load(self.settings.keyword_dir)
+            if keyword is None or keyword.generation != generation:
+                keyword = build_keyword_index(self.settings, manifest, generation)
+            documents = {doc_id: info for doc_id, (info, _, _) in manifest.documents().items()}
+            retriever = HybridRetriever(
+                self.settings, VectorStore.from_settings(self.settings), keyword, manifest.chunks(), documents
+            )
+        finally:
+            manifest.close()
+        with self._lock:
+            self.retriever, self.generation = retriever, generation
+
+    def sources(self) -> list[SourceSummary]:
+        manifest = Manifest(self.settings.manifest_path)
+        try:
+            return [SourceSummary(info, n, at) for info, n, at in manifest.documents().values()]
+        finally:
+            manifest.close()
+
+    # --- answering ---------------------------------------------------------------------------
+
+    def ask(self, question: str, filters: Filters | None = None) -> Answer:
+        """Answer one question from the guidance, with citations, or say that it does not cover it."""
+        question = " ".join(question.split())
+        if not question:
+            raise QuestionError("the question is empty")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise QuestionError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
+        if self.retriever is None:
+            self.ensure_index()
+        retriever = self.retriever
+        assert retriever is not None
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        notice = self.prompts.emergency if is_urgent(question) else None
+        vector = self.embedder.encode([question])[0]
+        t1 = time.perf_counter()
+        hits = retriever.search(question, vector, filters)
+        t2 = time.perf_counter()
+        draft = self.answerer.compose(question, vector, hits)
+        t3 = time.perf_counter()
+        timings.update(embed_ms=(t1 - t0) * 1000, retrieve_ms=(t2 - t1) * 1000, answer_ms=(t3 - t2) * 1000)
+        answer = Answer(
+            answer_id=uuid.uuid4().hex,
+            question=question,
+            answer=draft.text if draft.answered else self.prompts.not_covered,
+            answered=draft.answered,
+            citations=draft.citations if draft.answered else [],
+            notice=notice,
+            timings={k: round(v, 2) for k, v in timings.items()},
+        )
+        if not draft.answered:
+            seen: set[str] = set()
+            for hit in hits:
+                if hit.chunk.id in seen:
+                    continue
+                seen.add(hit.chunk.id)
+                answer.closest_sources.append(first_sentence_citation(len(answer.closest_sources) + 1, hit))
+                if len(answer.closest_sources) >= self.settings.closest_sources:
+                    break
+        return answer

@@ -1,0 +1,132 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 candidates fused by weighted reciprocal rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, Field, field_validator
+
+from assistant.keyword import KeywordIndex
+from assistant.schema import Audience, Chunk, DocType, DocumentInfo
+from assistant.settings import Settings
+from assistant.store import VectorStore
+
+
+class Filters(BaseModel):
+    """Optional restrictions on what may be retrieved; the public door always sets audience='public'."""
+
+    types: list[DocType] | None = None
+    year_from: int | None = Field(None, ge=1900, le=2100)
+    year_to: int | None = Field(None, ge=1900, le=2100)
+    audience: Audience | None = None
+
+    @field_validator("types")
+    @classmethod
+    def _no_empty_types(cls, value: list[str] | None) -> list[str] | None:
+        return value or None
+
+    def allows(self, info: DocumentInfo) -> bool:
+        if self.types and info.type not in self.types:
+            return False
+        if self.audience and info.audience != self.audience:
+            return False
+        if self.year_from is not None and (info.year is None or info.year < self.year_from):
+            return False
+        if self.year_to is not None and (info.year is None or info.year > self.year_to):
+            return False
+        return True
+
+    def where(self) -> dict[str, Any] | None:
+        """The same restriction as a Chroma metadata filter."""
+        clauses: list[dict[str, Any]] = []
+        if self.types:
+            clauses.append({"type": {"$in": list(self.types)}})
+        if self.audience:
+            clauses.append({"audience": self.audience})
+        if self.year_from is not None:
+            clauses.append({"year": {"$gte": self.year_from}})
+        if self.year_to is not None:
+            clauses.append({"year": {"$lte": self.year_to}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass
+class Hit:
+    """A retrieved chunk with the evidence for it."""
+
+    chunk: Chunk
+    info: DocumentInfo
+    score: float
+    similarity: float = 0.0  # cosine similarity to the question (0 if only BM25 found it)
+    keyword_score: float = 0.0
+    dense_rank: int | None = None
+    keyword_rank: int | None = None
+
+
+class HybridRetriever:
+    """Dense ∥ BM25 → weighted RRF. Only chunks in the manifest are returned, so a vector left over from
+    an interrupted ingest can never be cited."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: VectorStore,
+        keyword: KeywordIndex,
+        chunks: list[Chunk],
+        documents: dict[str, DocumentInfo],
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.keyword = keyword
+        self.chunks = {c.id: c for c in chunks}
+        self.documents = documents
+        self._doc_of_row = [self.chunks[i].doc_id if i in self.chunks else "" for i in keyword.ids]
+
+    def _mask(self, filters: Filters | None) -> np.ndarray | None:
+        if filters is None or filters.where() is None:
+            return None
+        allowed = {d for d, info in self.documents.items() if filters.allows(info)}
+        return np.array([1.0 if d in allowed else 0.0 for d in self._doc_of_row], dtype=np.float32)
+
+    def search(
+        self,
+        question: str,
+        vector: np.ndarray,
+        filters: Filters | None = None,
+        k: int | None = None,
+        mode: str = "hybrid",
+    ) -> list[Hit]:
+        """The k best chunks for the question. mode: hybrid | dense | keyword (the last two for evals)."""
+        k = k or self.settings.top_k
+        s = self.settings
+        dense = self.store.search(vector, s.dense_k, filters.where() if filters else None) if mode != "keyword" else []
+        dense = [h for h in dense if h.id in self.chunks]
+        keyword = self.keyword.search(question, s.keyword_k, self._mask(filters)) if mode != "dense" else []
+        keyword = [(i, sc) for i, sc in keyword if i in self.chunks]
+
+        hits: dict[str, Hit] = {}
+        for rank, h in enumerate(dense):
+            chunk = self.chunks[h.id]
+            hit = hits.setdefault(h.id, Hit(chunk, self.documents[chunk.doc_id], 0.0))
+            hit.similarity, hit.dense_rank = h.similarity, rank
+            hit.score += s.dense_weight / (s.rrf_k + rank + 1)
+        for rank, (chunk_id, score) in enumerate(keyword):
+            chunk = self.chunks[chunk_id]
+            hit = hits.setdefault(chunk_id, Hit(chunk, self.documents[chunk.doc_id], 0.0))
+            hit.keyword_score, hit.keyword_rank = score, rank
+            hit.score += s.keyword_weight / (s.rrf_k + rank + 1)
+        ranked = sorted(hits.values(), key=lambda h: -h.score)[:k]
+        missing = [h for h in ranked if h.dense_rank is None]
+        if missing:  # BM25-only hits still need a similarity for the answerer's evidence threshold
+            sims = self.store_similarities([h.chunk.id for h in missing], vector)
+            for h in missing:
+                h.similarity = sims.get(h.chunk.id, 0.0)
+        return ranked
+
+    def store_similarities(self, ids: list[str], vector: np.ndarray) -> dict[str, float]:
+        got = self.store.collection.get(ids=ids, include=["embeddings"])
+        return {i: float(np.dot(np.asarray(e, dtype=np.float32), vector)) for i, e in zip(got["ids"], got["embeddings"], strict=True)}

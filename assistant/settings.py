@@ -1,0 +1,59 @@
+"""One settings object, read once from the environment (prefix ASSISTANT_) or a .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything configurable; passed down explicitly, never re-read by other modules."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path(".assistant"), description="Where the index, manifest and feedback live.")
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder ingested by default.")
+    prompts_dir: Path = Field(PROJECT_ROOT / "prompts", description="Fixed user-facing texts and prompts.")
+    corpus_ignore: list[str] = Field(
+        default_factory=lambda: ["README.md", "SOURCE.md", "*.meta.toml", ".*"],
+        description="Glob patterns of files in the corpus that are not documents.",
+    )
+    default_audience: Literal["public", "practitioners"] = Field(
+        "practitioners", description="Audience of a document with no sidecar: never shown publicly by default."
+    )
+
+    chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded store in data_dir.")
+    chroma_port: int = Field(8000, description="Chroma server port.")
+    collection: str = Field("partnership_guidance", description="Chroma collection name.")
+
+    embed_batch_size: int = Field(32, description="Chunks per embedding batch.")
+    chunk_tokens: int = Field(240, description="Largest chunk, in the embedding model's word pieces.")
+
+    dense_k: int = Field(30, description="Candidates taken from the vector store.")
+    keyword_k: int = Field(30, description="Candidates taken from BM25.")
+    dense_weight: float = Field(1.0, description="Weight of the dense list in rank fusion.")
+    keyword_weight: float = Field(1.0, description="Weight of the BM25 list in rank fusion.")
+    rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
+    top_k: int = Field(6, description="Fused chunks handed to the answerer.")
+
+    answerer: Literal["extractive"] = Field("extractive", description="Which answerer composes answers.")
+    max_sentences: int = Field(3, description="Most sentences quoted in an extractive answer.")
+    refusal_threshold: float = Field(0.45, description="Best evidence score below which we refuse.")
+    closest_sources: int = Field(3, description="Closest sources offered with a refusal.")
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.data_dir / "manifest.sqlite3"
+
+    @property
+    def keyword_dir(self) -> Path:
+        return self.data_dir / "bm25"

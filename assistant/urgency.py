@@ -1,0 +1,30 @@
+"""Spot questions about a child at immediate risk, so the emergency notice comes before anything else."""
+
+from __future__ import annotations
+
+import re
+
+# Deliberately generous: a false alarm costs one extra line of advice, a miss could cost a child.
+_DANGER = re.compile(
+    r"\b(?:"
+    r"(?:in|at) (?:immediate |imminent |serious )?(?:danger|risk) (?:now|right now|tonight|today)"
+    r"|immediate(?:ly)? (?:danger|risk)|imminent (?:danger|risk|harm)|in danger"
+    r"|right now|at the moment|tonight|just (?:told|disclosed|said|found|seen|saw)"
+    r"|(?:is|are|being) (?:hurt|beaten|hit|attacked|abused|assaulted)"
+    r"|scared to go home|afraid to go home|won'?t go home|refus\w* to go home"
+    r"|threaten\w* to (?:kill|hurt)|suicid\w*|kill (?:him|her|them)sel(?:f|ves)|self[- ]harm\w* now"
+    r"|overdose|swallowed|unconscious|not breathing|bleeding|missing (?:child|now)|gone missing|run away"
+    r"|weapon|knife|gun"
+    r")\b",
+    re.IGNORECASE,
+)
+_CHILD = re.compile(
+    r"\b(?:child|children|kid|baby|babies|toddler|infant|boy|girl|pupil|student|son|daughter|teen\w*"
+    r"|young person|year \d+|\d{1,2}[- ]year[- ]old|she|he|they)\b",
+    re.IGNORECASE,
+)
+
+
+def is_urgent(question: str) -> bool:
+    """True when the question describes a child who may be in danger now."""
+    return bool(_DANGER.search(question)) and bool(_CHILD.search(question))

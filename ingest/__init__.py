@@ -1,0 +1,1 @@
+"""Ingest: turn corpus files into indexed chunks (loaders → chunking → embeddings → store)."""

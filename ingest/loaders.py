@@ -1,0 +1,390 @@
+"""Turn one file (.md, .txt, .html, .pdf, .docx) into Blocks that know their heading path and page."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from assistant.schema import Block, BlockKind
+
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
+MIN_TEXT_CHARS_PER_PAGE = 20  # below this on average, a PDF is a scan without a text layer
+
+_BULLET = re.compile(r"^\s*(?:[•●▪◦▸►■\-–*]|\d{1,3}[.)]|\(?[a-z]{1,3}\))\s+")
+_NUMBERED_PARA = re.compile(r"^\s*\d{1,3}\.\s+\S")
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?\s*$", re.IGNORECASE)
+_DOT_LEADER = re.compile(r"\.{5,}\s*\d*\s*$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1")
+_CONTENTS = re.compile(r"^(table of )?contents$", re.IGNORECASE)
+
+
+class LoaderError(Exception):
+    """A file that cannot be read as a document; the message names the file and what to do."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path.name}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def load_document(path: Path) -> list[Block]:
+    """Read one file into blocks; raise LoaderError (never anything else) when it cannot be read."""
+    suffix = path.suffix.lower()
+    loader = _LOADERS.get(suffix)
+    if loader is None:
+        raise LoaderError(
+            path, f"unsupported file type '{suffix or '(none)'}'; supported: {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LoaderError(path, f"cannot read file ({exc.strerror})") from exc
+    if size == 0:
+        raise LoaderError(path, "empty file (0 bytes)")
+    try:
+        blocks = loader(path)
+    except LoaderError:
+        raise
+    except Exception as exc:  # a malformed file can break a parser in any way: report it, never crash
+        raise LoaderError(path, f"could not be parsed ({type(exc).__name__}: {exc})") from exc
+    blocks = [b for b in blocks if b.text.strip() and not _is_contents(b)]
+    if not blocks:
+        raise LoaderError(path, "no text found in the file")
+    return blocks
+
+
+def _is_contents(block: Block) -> bool:
+    return bool(block.headings) and bool(_CONTENTS.match(block.headings[-1].strip()))
+
+
+def clean_text(text: str) -> str:
+    """Normalise unicode and whitespace the same way for every format."""
+    text = unicodedata.normalize("NFKC", text).replace("\x02", "-").replace("\u00ad", "").replace("\ufffe", "-")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
+
+
+def _read_utf8(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoaderError(
+            path, f"not UTF-8 text (bad byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
+        ) from exc
+
+
+# --- Markdown and plain text -------------------------------------------------------------------
+
+
+def _strip_markdown(text: str) -> str:
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    for _ in range(2):
+        text = _MD_EMPHASIS.sub(lambda m: m.group(2), text)
+    return clean_text(text)
+
+
+def load_markdown(path: Path) -> list[Block]:
+    """Markdown: `#` headings make the heading path; tab-separated rows are tables; list items stay whole."""
+    return list(_markdown_blocks(_read_utf8(path).splitlines()))
+
+
+def _markdown_blocks(lines: list[str]) -> Iterator[Block]:
+    headings: list[tuple[int, str]] = []
+    buffer: list[str] = []
+    kind: BlockKind = "paragraph"
+
+    def flush() -> Iterator[Block]:
+        nonlocal buffer
+        if buffer:
+            if kind == "table":
+                text = "\n".join(" | ".join(clean_text(c) for c in row.split("\t")).strip(" |") for row in buffer)
+            else:
+                text = _strip_markdown(" ".join(s.strip() for s in buffer))
+            if text and text != "---":
+                yield Block(text=text, headings=[h for _, h in headings], kind=kind)
+        buffer = []
+
+    for line in lines:
+        heading = _MD_HEADING.match(line)
+        if heading:
+            yield from flush()
+            level, title = len(heading.group(1)), _strip_markdown(heading.group(2))
+            headings = [(lvl, h) for lvl, h in headings if lvl < level] + [(level, title)]
+            continue
+        if not line.strip():
+            yield from flush()
+            continue
+        if "\t" in line.strip("\t"):
+            if kind != "table":
+                yield from flush()
+                kind = "table"
+            buffer.append(line.strip())
+            continue
+        if _MD_LIST.match(line):
+            yield from flush()
+            kind = "list"
+            buffer.append(_MD_LIST.sub("", line, count=1))
+            continue
+        if kind == "table":
+            yield from flush()
+        if kind != "list" or not line.startswith((" ", "\t")):
+            if kind == "list":
+                yield from flush()
+            kind = "paragraph" if not buffer else kind
+        buffer.append(line)
+    yield from flush()
+
+
+def load_text(path: Path) -> list[Block]:
+    """Plain text: paragraphs separated by blank lines; no headings."""
+    text = _read_utf8(path)
+    return [Block(text=clean_text(" ".join(p.split()))) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+_HTML_BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "table", "pre", "blockquote", "dd", "dt"]
+
+
+def load_html(path: Path) -> list[Block]:
+    """HTML: h1–h6 make the heading path; p/li/table become blocks; scripts, styles and navigation go."""
+    from bs4 import BeautifulSoup
+
+    raw = path.read_bytes()
+    soup = BeautifulSoup(raw, "lxml")
+    for tag in soup(["script", "style", "noscript", "template", "nav", "svg", "iframe", "form"]):
+        tag.decompose()
+    root = soup.body or soup
+    headings: list[tuple[int, str]] = []
+    blocks: list[Block] = []
+    for element in root.find_all(_HTML_BLOCKS):
+        if element.find_parent(["table", "li", "pre", "blockquote"]) is not None and element.name != "table":
+            if element.find_parent("table") is not None or element.name not in ("li",):
+                continue
+        if element.name == "table" and element.find_parent("table") is not None:
+            continue
+        if element.name[0] == "h" and element.name[1:].isdigit():
+            level, title = int(element.name[1]), clean_text(element.get_text(" ", strip=True))
+            if title:
+                headings = [(lvl, h) for lvl, h in headings if lvl < level] + [(level, title)]
+            continue
+        path_now = [h for _, h in headings]
+        if element.name == "table":
+            rows = []
+            for tr in element.find_all("tr"):
+                cells = [clean_text(c.get_text(" ", strip=True)) for c in tr.find_all(["th", "td"])]
+                if any(cells):
+                    rows.append(" | ".join(cells))
+            if rows:
+                blocks.append(Block(text="\n".join(rows), headings=path_now, kind="table"))
+            continue
+        if element.name == "li" and element.find(["ul", "ol"]) is not None:
+            text = clean_text(" ".join(s for s in element.find_all(string=True, recursive=False)))
+        else:
+            text = clean_text(element.get_text(" ", strip=True))
+        if text:
+            blocks.append(Block(text=text, headings=path_now, kind="list" if element.name == "li" else "paragraph"))
+    return blocks
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+
+def _alnum(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def load_pdf(path: Path) -> list[Block]:
+    """PDF: text per page; the outline (bookmarks) gives the heading path, located on its page."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise LoaderError(path, "the PDF is encrypted (password-protected); save an unprotected copy") from exc
+        raise LoaderError(path, f"not a readable PDF (corrupt or truncated: {exc})") from exc
+    try:
+        pages = [_page_lines(pdf, i) for i in range(len(pdf))]
+        outline = _pdf_outline(pdf)
+    finally:
+        pdf.close()
+    if not pages:
+        raise LoaderError(path, "the PDF has no pages")
+    if sum(len(line) for lines in pages for line in lines) < MIN_TEXT_CHARS_PER_PAGE * len(pages):
+        raise LoaderError(path, "no extractable text (a scanned PDF?); run it through OCR and ingest the result")
+    return list(_pdf_blocks(pages, outline))
+
+
+def _page_lines(pdf, index: int) -> list[str]:  # noqa: ANN001 - pypdfium2 document
+    page = pdf[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            raw = textpage.get_text_bounded()
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    lines = [clean_text(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return [line for line in lines if line and not _PAGE_NUMBER.match(line) and not _DOT_LEADER.search(line)]
+
+
+def _pdf_outline(pdf) -> list[tuple[int, str, int]]:  # noqa: ANN001
+    """(level, title, 0-based page) for each bookmark with a destination, in document order."""
+    entries: list[tuple[int, str, int]] = []
+    last_page = -1
+    try:
+        for bookmark in pdf.get_toc(max_depth=8):
+            dest = bookmark.get_dest()
+            page = dest.get_index() if dest is not None else None
+            title = clean_text(bookmark.get_title() or "")
+            if page is None or not title or page < last_page:
+                continue
+            entries.append((bookmark.level, title, page))
+            last_page = page
+    except Exception:  # a broken outline is not worth losing the text for
+        return []
+    return entries
+
+
+def _find_heading(lines: list[str], start: int, title: str) -> tuple[int, int] | None:
+    """Where a bookmark title sits on its page: (first line, lines used), allowing a wrap over 3 lines."""
+    target = _alnum(title)
+    if len(target) < 3:
+        return None
+    for first in range(start, len(lines)):
+        acc = ""
+        for used in range(1, 4):
+            if first + used > len(lines):
+                break
+            acc += _alnum(lines[first + used - 1])
+            if acc == target or (acc.startswith(target) and len(acc) - len(target) <= 3):
+                return first, used
+            if target.startswith(acc) and len(acc) >= 0.85 * len(target):
+                return first, used
+            if not target.startswith(acc):
+                break
+    return None
+
+
+def _pdf_blocks(pages: list[list[str]], outline: list[tuple[int, str, int]]) -> Iterator[Block]:
+    by_page: dict[int, list[tuple[int, str]]] = {}
+    for level, title, page in outline:
+        by_page.setdefault(page, []).append((level, title))
+    stack: list[tuple[int, str]] = []
+    for page_index, lines in enumerate(pages):
+        # Split the page's lines at each heading that starts on it.
+        segments: list[tuple[list[tuple[int, str]], list[str]]] = []
+        pos = 0
+        current = list(stack)
+        for level, title in by_page.get(page_index, []):
+            found = _find_heading(lines, pos, title)
+            cut, used = found if found else (pos, 0)
+            segments.append((current, lines[pos:cut]))
+            current = [(lvl, h) for lvl, h in current if lvl < level] + [(level, title)]
+            pos = cut + used
+        segments.append((current, lines[pos:]))
+        stack = current
+        for heading_stack, segment in segments:
+            for text, kind in _paragraphs(segment):
+                yield Block(text=text, headings=[h for _, h in heading_stack], page=page_index + 1, kind=kind)
+
+
+def _paragraphs(lines: list[str]) -> Iterator[tuple[str, BlockKind]]:
+    """Rejoin PDF lines into paragraphs and list items."""
+    buffer: list[str] = []
+    kind: BlockKind = "paragraph"
+    for line in lines:
+        starts_item = bool(_BULLET.match(line)) and not _NUMBERED_PARA.match(line)
+        starts_para = bool(_NUMBERED_PARA.match(line))
+        ends_previous = bool(buffer) and buffer[-1].rstrip().endswith((".", ":", "?", "!", ";")) and line[:1].isupper()
+        if buffer and (starts_item or starts_para or ends_previous):
+            yield _join_lines(buffer), kind
+            buffer = []
+        if not buffer:
+            kind = "list" if starts_item else "paragraph"
+            if starts_item:
+                line = _BULLET.sub("", line, count=1)
+        buffer.append(line)
+    if buffer:
+        yield _join_lines(buffer), kind
+
+
+def _join_lines(lines: list[str]) -> str:
+    text = ""
+    for line in lines:
+        if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
+            text += line
+        else:
+            text = f"{text} {line}" if text else line
+    return text.strip()
+
+
+# --- DOCX ---------------------------------------------------------------------------------------
+
+
+def load_docx(path: Path) -> list[Block]:
+    """DOCX: Heading/Title styles make the heading path; tables stay whole with their header row."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    if not zipfile.is_zipfile(path):
+        raise LoaderError(path, "not a DOCX (zip) file: an encrypted document or the old .doc format? Save as .docx")
+    document = docx.Document(str(path))
+    headings: list[tuple[int, str]] = []
+    blocks: list[Block] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = Paragraph(child, document)
+            text = clean_text(paragraph.text)
+            if not text:
+                continue
+            style = (paragraph.style.name if paragraph.style is not None else "") or ""
+            level = _docx_heading_level(style)
+            if level is not None:
+                headings = [(lvl, h) for lvl, h in headings if lvl < level] + [(level, text)]
+                continue
+            kind: BlockKind = "list" if "list" in style.lower() or child.find(".//{*}numPr") is not None else "paragraph"
+            blocks.append(Block(text=text, headings=[h for _, h in headings], kind=kind))
+        elif tag == "tbl":
+            rows = []
+            for row in Table(child, document).rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    value = clean_text(cell.text)
+                    if not cells or value != cells[-1]:  # merged cells repeat their text
+                        cells.append(value)
+                if any(cells):
+                    rows.append(" | ".join(cells))
+            if rows:
+                blocks.append(Block(text="\n".join(rows), headings=[h for _, h in headings], kind="table"))
+    return blocks
+
+
+def _docx_heading_level(style: str) -> int | None:
+    if style == "Title":
+        return 0
+    match = re.match(r"Heading (\d)", style)
+    return int(match.group(1)) if match else None
+
+
+_LOADERS: dict[str, Callable[[Path], list[Block]]] = {
+    ".md": load_markdown,
+    ".markdown": load_markdown,
+    ".txt": load_text,
+    ".html": load_html,
+    ".htm": load_html,
+    ".pdf": load_pdf,
+    ".docx": load_docx,
+}
