@@ -9,6 +9,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import re
+
 import numpy as np
 
 from assistant.citations import make_citation
@@ -20,6 +22,10 @@ from assistant.sentences import split_sentences
 from assistant.settings import Settings
 
 TABLE_SEPARATOR = " | "
+_ASKS_FOR_NUMBER = re.compile(
+    r"\b(how many|how much|how often|how long|how soon|when|what year|number|percentage|timescales?|within)\b", re.I
+)
+_HAS_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b", re.I)
 
 
 @dataclass
@@ -100,7 +106,10 @@ class ExtractiveAnswerer:
         overlap = np.array([len(q_terms & set(t)) / len(q_terms) if q_terms else 0.0 for t in c_terms])
         chunk_sim = np.array([hits[c.hit_index].similarity for c in candidates])
         rank = np.array([1.0 / (1 + c.hit_index) for c in candidates])
-        scores = 0.45 * similarity + 0.25 * overlap + 0.2 * chunk_sim + 0.1 * rank
+        wants_number = bool(_ASKS_FOR_NUMBER.search(question))
+        number = np.array([1.0 if wants_number and _HAS_NUMBER.search(c.quote) else 0.0 for c in candidates])
+        # Weights chosen on the tuning split of evals/questions.jsonl (see evals/README.md).
+        scores = 0.3 * similarity + 0.1 * overlap + 0.2 * chunk_sim + 0.1 * rank + 0.1 * number
         return candidates, scores
 
     def compose(self, question: str, vector: np.ndarray, hits: list[Hit]) -> Draft:
@@ -129,8 +138,16 @@ class ExtractiveAnswerer:
                      answered=True, citations=citations, evidence=evidence)
 
     def _select(self, candidates: list[Candidate], scores: np.ndarray, best: int) -> list[int]:
-        """Maximal marginal relevance among candidates close to the best one; in document order."""
+        """The best candidate, the sentence after it (context), then the best non-redundant others (MMR)
+        close to the best score; shown in document order."""
         chosen = [best]
+        follower = next(
+            (i for i, c in enumerate(candidates)
+             if c.hit_index == candidates[best].hit_index and c.position == candidates[best].position + 1),
+            None,
+        )
+        if follower is not None and self.settings.max_sentences > 1:
+            chosen.append(follower)
         vectors = self._vectors([c.scored_text for c in candidates])
         floor = scores[best] - 0.08
         while len(chosen) < self.settings.max_sentences:

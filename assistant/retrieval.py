@@ -113,12 +113,11 @@ class HybridRetriever:
             chunk = self.chunks[h.id]
             hit = hits.setdefault(h.id, Hit(chunk, self.documents[chunk.doc_id], 0.0))
             hit.similarity, hit.dense_rank = h.similarity, rank
-            hit.score += s.dense_weight / (s.rrf_k + rank + 1)
         for rank, (chunk_id, score) in enumerate(keyword):
             chunk = self.chunks[chunk_id]
             hit = hits.setdefault(chunk_id, Hit(chunk, self.documents[chunk.doc_id], 0.0))
             hit.keyword_score, hit.keyword_rank = score, rank
-            hit.score += s.keyword_weight / (s.rrf_k + rank + 1)
+        self._fuse(list(hits.values()), mode)
         ranked = sorted(hits.values(), key=lambda h: -h.score)[:k]
         missing = [h for h in ranked if h.dense_rank is None]
         if missing:  # BM25-only hits still need a similarity for the answerer's evidence threshold
@@ -126,6 +125,28 @@ class HybridRetriever:
             for h in missing:
                 h.similarity = sims.get(h.chunk.id, 0.0)
         return ranked
+
+    def _fuse(self, hits: list[Hit], mode: str) -> None:
+        """Score fusion (default): each list's scores scaled to its best, weighted and summed. BM25 carries
+        more weight because it is the stronger single signal on this corpus (see evals). RRF is kept for
+        comparison."""
+        s = self.settings
+        dense_weight = 0.0 if mode == "keyword" else (1.0 if mode == "dense" else s.dense_weight)
+        keyword_weight = 0.0 if mode == "dense" else (1.0 if mode == "keyword" else s.keyword_weight)
+        if s.fusion == "rrf":
+            for h in hits:
+                if h.dense_rank is not None:
+                    h.score += dense_weight / (s.rrf_k + h.dense_rank + 1)
+                if h.keyword_rank is not None:
+                    h.score += keyword_weight / (s.rrf_k + h.keyword_rank + 1)
+            return
+        best_sim = max((h.similarity for h in hits if h.dense_rank is not None), default=1.0)
+        best_kw = max((h.keyword_score for h in hits), default=0.0) or 1.0
+        span = max(best_sim - s.dense_floor, 1e-6)
+        for h in hits:
+            if h.dense_rank is not None:
+                h.score += dense_weight * max(0.0, h.similarity - s.dense_floor) / span
+            h.score += keyword_weight * h.keyword_score / best_kw
 
     def store_similarities(self, ids: list[str], vector: np.ndarray) -> dict[str, float]:
         got = self.store.collection.get(ids=ids, include=["embeddings"])

@@ -36,14 +36,16 @@ class Settings(BaseSettings):
 
     dense_k: int = Field(30, description="Candidates taken from the vector store.")
     keyword_k: int = Field(30, description="Candidates taken from BM25.")
-    dense_weight: float = Field(1.0, description="Weight of the dense list in rank fusion.")
-    keyword_weight: float = Field(1.0, description="Weight of the BM25 list in rank fusion.")
-    rrf_k: int = Field(60, description="Reciprocal rank fusion constant.")
-    top_k: int = Field(6, description="Fused chunks handed to the answerer.")
+    fusion: Literal["score", "rrf"] = Field("score", description="How dense and BM25 lists are combined.")
+    dense_weight: float = Field(0.35, description="Weight of the dense list in fusion.")
+    keyword_weight: float = Field(0.65, description="Weight of the BM25 list in fusion.")
+    dense_floor: float = Field(0.2, description="Cosine similarity that counts as no evidence in score fusion.")
+    rrf_k: int = Field(60, description="Reciprocal rank fusion constant (fusion=rrf).")
+    top_k: int = Field(8, description="Fused chunks handed to the answerer.")
 
     answerer: Literal["extractive"] = Field("extractive", description="Which answerer composes answers.")
     max_sentences: int = Field(3, description="Most sentences quoted in an extractive answer.")
-    refusal_threshold: float = Field(0.45, description="Best evidence score below which we refuse.")
+    refusal_threshold: float = Field(0.31, description="Best evidence score below which we refuse.")
     closest_sources: int = Field(3, description="Closest sources offered with a refusal.")
 
     @property

@@ -1,0 +1,160 @@
+"""The `assistant` command: ingest the corpus, ask questions, list sources. A thin door onto Assistant."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from assistant.pipeline import Assistant, QuestionError
+from assistant.retrieval import Filters
+from assistant.schema import Answer
+from assistant.settings import Settings
+from ingest.index import IngestError, IngestReport
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+console = Console()
+errors = Console(stderr=True)
+
+
+class RichIngestProgress:
+    """Shows a progress bar while chunks are embedded."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task: int | None = None
+
+    def embedding_started(self, total: int) -> None:
+        self.task = self.progress.add_task("Embedding chunks", total=total)
+
+    def embedded(self, count: int) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, count)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=errors, transient=False,
+    )
+
+
+def _fail(message: str) -> typer.Exit:
+    errors.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code=1)
+
+
+def _print_report(report: IngestReport) -> None:
+    for path, reason in report.failed:
+        errors.print(f"[yellow]skipped[/yellow] {path}: {reason}", highlight=False)
+    errors.print(report.summary(), highlight=False)
+
+
+def _assistant(settings: Settings) -> Assistant:
+    """Open the index, ingesting the configured corpus first if it is empty."""
+    assistant = Assistant(settings)
+    if assistant.is_empty():
+        errors.print(f"The index in {settings.data_dir} is empty: ingesting {settings.corpus_dir} first.")
+        with _progress() as progress:
+            report = assistant.ingest(progress=RichIngestProgress(progress))
+        _print_report(report)
+    else:
+        assistant.load()
+    return assistant
+
+
+@app.command()
+def ingest(
+    path: Annotated[Path | None, typer.Argument(help="Corpus folder to mirror, or one file to add.")] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed everything.")] = False,
+) -> None:
+    """Index the corpus: only new or changed documents are embedded; removed ones are dropped."""
+    settings = Settings()
+    try:
+        assistant = Assistant(settings)
+        with _progress() as progress:
+            report = assistant.ingest(path, rebuild=rebuild, progress=RichIngestProgress(progress))
+    except (IngestError, FileNotFoundError) as exc:
+        raise _fail(str(exc)) from exc
+    _print_report(report)
+    if report.failed and not (report.added or report.updated or report.unchanged):
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def ask(
+    questions: Annotated[list[str], typer.Argument(help="One or more questions.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    doc_type: Annotated[list[str] | None, typer.Option("--type", help="Only documents of this type.")] = None,
+    since: Annotated[int | None, typer.Option("--since", help="Only documents published in or after this year.")] = None,
+    until: Annotated[int | None, typer.Option("--until", help="Only documents published in or before this year.")] = None,
+) -> None:
+    """Answer questions from the guidance, with numbered sources."""
+    settings = Settings()
+    try:
+        filters = Filters(types=doc_type or None, year_from=since, year_to=until)
+    except ValueError as exc:
+        raise _fail(f"bad filter: {exc}") from exc
+    try:
+        assistant = _assistant(settings)
+    except (IngestError, FileNotFoundError) as exc:
+        raise _fail(str(exc)) from exc
+    failed = False
+    for question in questions:
+        try:
+            answer = assistant.ask(question, filters)
+        except QuestionError as exc:
+            errors.print(f"[red]error:[/red] {exc}: {question!r}", highlight=False)
+            failed = True
+            continue
+        if as_json:
+            sys.stdout.write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
+        else:
+            _print_answer(answer)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def answer_json(answer: Answer) -> dict:
+    """The JSON shape shared by `ask --json` and the web API."""
+    return answer.model_dump(mode="json", exclude={"timings"})
+
+
+def _print_answer(answer: Answer) -> None:
+    console.rule(f"[bold]{answer.question}", align="left")
+    if answer.notice:
+        console.print(f"[bold white on red] URGENT [/] {answer.notice}", highlight=False)
+    console.print(answer.answer, highlight=False)
+    sources = answer.citations if answer.answered else answer.closest_sources
+    if sources:
+        console.print("[bold]Sources[/]" if answer.answered else "[bold]Closest sources[/]")
+    for c in sources:
+        page = f", page {c.page}" if c.page else ""
+        console.print(f"  [{c.n}] {c.title} — {c.section}{page}", highlight=False, markup=False)
+        if c.url:
+            console.print(f"      {c.url}", highlight=False, markup=False)
+        if answer.answered:
+            console.print(f"      “{c.quote}”", style="dim", highlight=False, markup=False)
+    console.print()
+
+
+@app.command()
+def sources() -> None:
+    """List the indexed documents with their chunk counts and dates."""
+    settings = Settings()
+    listed = Assistant(settings).sources()
+    if not listed:
+        raise _fail(f"the index in {settings.data_dir} is empty; run `assistant ingest` first")
+    table = Table("id", "title", "type", "published", "audience", "chunks", "ingested")
+    for s in listed:
+        table.add_row(
+            s.info.id, s.info.title, s.info.type, str(s.info.published or "—"), s.info.audience, str(s.chunks),
+            s.ingested_at,
+        )
+    console.print(table)
