@@ -92,8 +92,8 @@ def ask(
     questions: Annotated[list[str], typer.Argument(help="One or more questions.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
     doc_type: Annotated[list[str] | None, typer.Option("--type", help="Only documents of this type.")] = None,
-    since: Annotated[int | None, typer.Option("--since", help="Only documents published in or after this year.")] = None,
-    until: Annotated[int | None, typer.Option("--until", help="Only documents published in or before this year.")] = None,
+    since: Annotated[int | None, typer.Option("--since", help="Only documents published from this year.")] = None,
+    until: Annotated[int | None, typer.Option("--until", help="Only documents published up to this year.")] = None,
 ) -> None:
     """Answer questions from the guidance, with numbered sources."""
     settings = Settings()
@@ -114,16 +114,11 @@ def ask(
             failed = True
             continue
         if as_json:
-            sys.stdout.write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(answer.public_json(), ensure_ascii=False) + "\n")
         else:
             _print_answer(answer)
     if failed:
         raise typer.Exit(code=1)
-
-
-def answer_json(answer: Answer) -> dict:
-    """The JSON shape shared by `ask --json` and the web API."""
-    return answer.model_dump(mode="json", exclude={"timings"})
 
 
 def _print_answer(answer: Answer) -> None:
@@ -151,10 +146,47 @@ def sources() -> None:
     listed = Assistant(settings).sources()
     if not listed:
         raise _fail(f"the index in {settings.data_dir} is empty; run `assistant ingest` first")
-    table = Table("id", "title", "type", "published", "audience", "chunks", "ingested")
+    table = Table("title", "type", "published", "audience", "chunks", "ingested")
+    table.add_column("id", no_wrap=True)  # ids are typed back into commands: never wrap them
     for s in listed:
         table.add_row(
-            s.info.id, s.info.title, s.info.type, str(s.info.published or "—"), s.info.audience, str(s.chunks),
-            s.ingested_at,
+            s.info.title, s.info.type, str(s.info.published or "—"), s.info.audience, str(s.chunks),
+            s.ingested_at[:10], s.info.id,
         )
     console.print(table)
+
+
+@app.command()
+def slack() -> None:
+    """Answer in Slack over Socket Mode (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN; no public URL)."""
+    from slack_bolt.error import BoltError
+
+    from assistant.feedback import FeedbackStore
+    from assistant.slack import SlackConfigError, run_socket_mode
+
+    settings = Settings()
+    tokens = {"SLACK_BOT_TOKEN": settings.slack_bot_token, "SLACK_APP_TOKEN": settings.slack_app_token}
+    missing = [name for name, value in tokens.items() if not value]
+    if missing:
+        raise _fail(
+            f"{' and '.join(missing)} not set: see 'Slack' in the README (or use HTTP mode: "
+            "SLACK_SIGNING_SECRET and `assistant serve`)"
+        )
+    try:
+        assistant = _assistant(settings)
+    except (IngestError, FileNotFoundError) as exc:
+        raise _fail(str(exc)) from exc
+    feedback = FeedbackStore(settings.feedback_path)
+    errors.print("Connecting to Slack over Socket Mode; Ctrl+C stops.")
+    try:
+        run_socket_mode(settings, assistant, feedback)
+    except SlackConfigError as exc:
+        raise _fail(str(exc)) from exc
+    except BoltError as exc:
+        raise _fail(f"Slack refused the bot token: {exc}") from exc
+    except OSError as exc:
+        raise _fail(f"could not connect to Slack: {exc}") from exc
+    except KeyboardInterrupt:
+        pass
+    finally:
+        feedback.close()

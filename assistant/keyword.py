@@ -13,6 +13,8 @@ import numpy as np
 import Stemmer
 
 IDS_FILE = "chunk_ids.json"
+TOKEN_PATTERN = r"(?u)\b\w+\b"  # single characters count: "outcome 2", "part 3"
+TOKENIZER_VERSION = 2  # bump when tokenize() changes, so saved indexes are rebuilt
 
 
 @lru_cache(maxsize=1)
@@ -22,7 +24,9 @@ def _stemmer() -> Stemmer.Stemmer:
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
     """Lower-cased, stop-worded, stemmed word tokens (the same for chunks and questions)."""
-    return bm25s.tokenize(list(texts), stemmer=_stemmer(), return_ids=False, show_progress=False)
+    return bm25s.tokenize(
+        list(texts), token_pattern=TOKEN_PATTERN, stemmer=_stemmer(), return_ids=False, show_progress=False
+    )
 
 
 class KeywordIndex:
@@ -50,7 +54,8 @@ class KeywordIndex:
         tmp.mkdir(parents=True)
         if self.ids:
             self.retriever.save(str(tmp), show_progress=False)
-        (tmp / IDS_FILE).write_text(json.dumps({"generation": self.generation, "ids": self.ids}))
+        saved = {"generation": self.generation, "tokenizer": TOKENIZER_VERSION, "ids": self.ids}
+        (tmp / IDS_FILE).write_text(json.dumps(saved))
         shutil.rmtree(old, ignore_errors=True)
         if directory.exists():
             directory.rename(old)
@@ -62,6 +67,8 @@ class KeywordIndex:
         """The saved index, or None if there is none (or it is unreadable and must be rebuilt)."""
         try:
             saved = json.loads((directory / IDS_FILE).read_text())
+            if saved.get("tokenizer") != TOKENIZER_VERSION:
+                return None
             retriever = bm25s.BM25.load(str(directory), show_progress=False) if saved["ids"] else bm25s.BM25()
         except (OSError, ValueError, KeyError):
             return None

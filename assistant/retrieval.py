@@ -150,4 +150,5 @@ class HybridRetriever:
 
     def store_similarities(self, ids: list[str], vector: np.ndarray) -> dict[str, float]:
         got = self.store.collection.get(ids=ids, include=["embeddings"])
-        return {i: float(np.dot(np.asarray(e, dtype=np.float32), vector)) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
+        pairs = zip(got["ids"], got["embeddings"], strict=True)
+        return {i: float(np.dot(np.asarray(e, dtype=np.float32), vector)) for i, e in pairs}

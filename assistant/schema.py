@@ -80,3 +80,7 @@ class Answer(BaseModel):
     closest_sources: list[Citation] = Field(default_factory=list)
     notice: str | None = None
     timings: dict[str, float] = Field(default_factory=dict)
+
+    def public_json(self) -> dict:
+        """The JSON every door returns (`ask --json`, the web API): everything but internal timings."""
+        return self.model_dump(mode="json", exclude={"timings"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -45,8 +45,34 @@ class Settings(BaseSettings):
 
     answerer: Literal["extractive"] = Field("extractive", description="Which answerer composes answers.")
     max_sentences: int = Field(3, description="Most sentences quoted in an extractive answer.")
+    embedded_candidates: int = Field(24, description="Candidate sentences compared with the question by embedding.")
     refusal_threshold: float = Field(0.31, description="Best evidence score below which we refuse.")
     closest_sources: int = Field(3, description="Closest sources offered with a refusal.")
+
+    # --- Slack ---
+    # Slack's usual variable names (no ASSISTANT_ prefix); the prefixed names work too.
+    slack_bot_token: str | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_BOT_TOKEN", "ASSISTANT_SLACK_BOT_TOKEN", "slack_bot_token"),
+        description="Bot token (xoxb-…) the Slack app posts answers with.",
+    )
+    slack_signing_secret: str | None = Field(
+        None,
+        validation_alias=AliasChoices(
+            "SLACK_SIGNING_SECRET", "ASSISTANT_SLACK_SIGNING_SECRET", "slack_signing_secret"
+        ),
+        description="Verifies requests to /slack/events; when set, `assistant serve` mounts the Slack app.",
+    )
+    slack_app_token: str | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_APP_TOKEN", "ASSISTANT_SLACK_APP_TOKEN", "slack_app_token"),
+        description="App-level token (xapp-…) for Socket Mode (`assistant slack`).",
+    )
+    slack_api_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_API_URL", "ASSISTANT_SLACK_API_URL", "slack_api_url"),
+        description="Base URL of Slack's Web API; unset = https://slack.com/api/ (tests point it elsewhere).",
+    )
 
     @property
     def chroma_dir(self) -> Path:
@@ -59,3 +85,7 @@ class Settings(BaseSettings):
     @property
     def keyword_dir(self) -> Path:
         return self.data_dir / "bm25"
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.data_dir / "feedback.sqlite3"

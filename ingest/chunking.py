@@ -75,7 +75,8 @@ def _units(blocks: Sequence[Block], count_tokens: TokenCounter, budget: int) -> 
             if piece_tokens - SPECIAL_TOKENS <= budget:
                 units.append(_Unit(piece, piece_tokens - SPECIAL_TOKENS, block.page, index, block.kind))
             else:
-                units.extend(_Unit(w, t, block.page, index, block.kind) for w, t in _word_runs(piece, count_tokens, budget))
+                runs = _word_runs(piece, count_tokens, budget)
+                units.extend(_Unit(w, t, block.page, index, block.kind) for w, t in runs)
     return units
 
 
@@ -117,8 +118,8 @@ def _make_chunk(info: DocumentInfo, headings: list[str], units: list[_Unit], see
     parts: list[str] = []
     line_pages: list[int | None] = [units[0].page]
     for i, unit in enumerate(units):
-        if i and unit.block != units[i - 1].block:
-            parts.append("\n")
+        if i and (unit.block != units[i - 1].block or unit.kind == "table"):
+            parts.append("\n")  # a new block, or the next piece of a split table: rows stay one per line
             line_pages.append(unit.page)
         elif i:
             parts.append(" ")
@@ -127,7 +128,9 @@ def _make_chunk(info: DocumentInfo, headings: list[str], units: list[_Unit], see
     text = "".join(parts)
     pages = [u.page for u in units if u.page is not None]
     kinds = {u.kind for u in units}
-    digest = hashlib.sha1(f"{' > '.join(headings)}\n{text}".encode()).hexdigest()[:16]
+    probe = Chunk(id="", doc_id=info.id, text=text, headings=headings)
+    # The id hashes exactly what is embedded, so a vector is re-used only for identical input.
+    digest = hashlib.sha1(embedding_text(info, probe).encode()).hexdigest()[:16]
     chunk_id = f"{info.id}:{digest}"
     n = 2
     while chunk_id in seen:  # the same words twice in one section still get distinct, stable ids

@@ -22,6 +22,10 @@ from ingest.corpus import discover
 from ingest.loaders import LoaderError, load_document
 from ingest.manifest import Manifest, chunk_metadata
 
+# Bump when loaders or chunking change what a file turns into: every document is then re-chunked on
+# the next ingest (only chunks whose text changed are re-embedded, since chunk ids hash their text).
+PIPELINE_VERSION = "3"
+
 
 class IngestError(Exception):
     """An ingest that cannot start (no corpus, another ingest running); the message says what to do."""
@@ -97,6 +101,7 @@ def ingest_corpus(
 
 def _ingest(settings, root, rebuild, files, manifest, store, embedder, progress, report) -> None:  # noqa: ANN001
     known = manifest.documents()
+    rechunk = rebuild or (bool(known) and manifest.get_meta("pipeline_version") != PIPELINE_VERSION)
     changed: list[tuple[DocumentInfo, list[Chunk]]] = []
     seen_ids: set[str] = set()
     embedder = embedder or get_embedder()
@@ -110,7 +115,7 @@ def _ingest(settings, root, rebuild, files, manifest, store, embedder, progress,
             continue
         seen_ids.add(info.id)
         previous = known.get(info.id)
-        if previous and not rebuild and _same(previous[0], info):
+        if previous and not rechunk and _same(previous[0], info):
             report.unchanged.append(info.id)
             continue
         try:
@@ -129,7 +134,7 @@ def _ingest(settings, root, rebuild, files, manifest, store, embedder, progress,
     if rebuild:
         store.reset()
     _write_vectors(settings, store, changed, embedder, progress, report)
-    generation = manifest.replace(changed, removed)
+    generation = manifest.replace(changed, removed, meta={"pipeline_version": PIPELINE_VERSION})
     current = manifest.chunk_ids()
     stale = store.ids() - current
     if stale:

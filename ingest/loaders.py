@@ -21,6 +21,7 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1")
+_CONTENTS_ENTRY = re.compile(r"^(.*?\S)\s+\d{1,3}$")
 _CONTENTS = re.compile(r"^(table of )?contents$", re.IGNORECASE)
 
 
@@ -280,8 +281,10 @@ def _pdf_blocks(pages: list[list[str]], outline: list[tuple[int, str, int]]) -> 
     by_page: dict[int, list[tuple[int, str]]] = {}
     for level, title, page in outline:
         by_page.setdefault(page, []).append((level, title))
+    titles = {_alnum(title) for _, title, _ in outline}
     stack: list[tuple[int, str]] = []
     for page_index, lines in enumerate(pages):
+        lines = [line for line in lines if not _is_contents_line(line, titles)]
         # Split the page's lines at each heading that starts on it.
         segments: list[tuple[list[tuple[int, str]], list[str]]] = []
         pos = 0
@@ -299,6 +302,12 @@ def _pdf_blocks(pages: list[list[str]], outline: list[tuple[int, str, int]]) -> 
                 yield Block(text=text, headings=[h for _, h in heading_stack], page=page_index + 1, kind=kind)
 
 
+def _is_contents_line(line: str, titles: set[str]) -> bool:
+    """A table-of-contents entry: an outline title followed by its page number."""
+    match = _CONTENTS_ENTRY.match(line)
+    return bool(match) and _alnum(match.group(1)) in titles
+
+
 def _paragraphs(lines: list[str]) -> Iterator[tuple[str, BlockKind]]:
     """Rejoin PDF lines into paragraphs and list items."""
     buffer: list[str] = []
@@ -307,7 +316,11 @@ def _paragraphs(lines: list[str]) -> Iterator[tuple[str, BlockKind]]:
         starts_item = bool(_BULLET.match(line)) and not _NUMBERED_PARA.match(line)
         starts_para = bool(_NUMBERED_PARA.match(line))
         ends_previous = bool(buffer) and buffer[-1].rstrip().endswith((".", ":", "?", "!", ";")) and line[:1].isupper()
-        if buffer and (starts_item or starts_para or ends_previous):
+        # A short line standing alone, unpunctuated, before a capitalised line is a sub-heading.
+        after_heading = (
+            len(buffer) == 1 and len(buffer[0]) <= 60 and buffer[0][-1:].isalnum() and line[:1].isupper()
+        )
+        if buffer and (starts_item or starts_para or ends_previous or after_heading):
             yield _join_lines(buffer), kind
             buffer = []
         if not buffer:
@@ -355,7 +368,8 @@ def load_docx(path: Path) -> list[Block]:
             if level is not None:
                 headings = [(lvl, h) for lvl, h in headings if lvl < level] + [(level, text)]
                 continue
-            kind: BlockKind = "list" if "list" in style.lower() or child.find(".//{*}numPr") is not None else "paragraph"
+            numbered = child.find(".//{*}numPr") is not None
+            kind: BlockKind = "list" if "list" in style.lower() or numbered else "paragraph"
             blocks.append(Block(text=text, headings=[h for _, h in headings], kind=kind))
         elif tag == "tbl":
             rows = []

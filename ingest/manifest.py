@@ -47,6 +47,10 @@ class Manifest:
         row = self.db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
         return int(row[0]) if row else 0
 
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
     def documents(self) -> dict[str, tuple[DocumentInfo, int, str]]:
         """id → (info, chunk count, ingested at)."""
         rows = self.db.execute("SELECT info, chunk_count, ingested_at FROM documents ORDER BY id")
@@ -62,7 +66,12 @@ class Manifest:
     def chunk_ids(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT id FROM chunks")}
 
-    def replace(self, documents: Iterable[tuple[DocumentInfo, list[Chunk]]], removed: Iterable[str]) -> int:
+    def replace(
+        self,
+        documents: Iterable[tuple[DocumentInfo, list[Chunk]]],
+        removed: Iterable[str],
+        meta: dict[str, str] | None = None,
+    ) -> int:
         """Swap in new versions of documents and drop removed ones, atomically; returns the new generation."""
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self.db:
@@ -79,6 +88,8 @@ class Manifest:
                     "INSERT INTO chunks(id, doc_id, ord, body) VALUES (?,?,?,?)",
                     [(c.id, info.id, i, c.model_dump_json()) for i, c in enumerate(chunks)],
                 )
+            for key, value in (meta or {}).items():
+                self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
             generation = self.generation() + 1
             self.db.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)", (str(generation),)

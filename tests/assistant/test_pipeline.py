@@ -1,0 +1,159 @@
+"""Answers over the bundled corpus: right facts and citations, refusals, urgent notices, filters."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.evaluation import EvalReport, QuestionResult, evaluate, load_questions
+from assistant.pipeline import MAX_QUESTION_CHARS, Assistant, QuestionError
+from assistant.retrieval import Filters
+from assistant.schema import Answer
+from assistant.settings import PROJECT_ROOT
+
+QUESTIONS_PATH = PROJECT_ROOT / "evals" / "questions.jsonl"
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+@pytest.fixture(scope="module")
+def eval_report(bundled_assistant: Assistant) -> EvalReport:
+    """Every eval question asked once (about a second each); the tests below read the results."""
+    return evaluate(bundled_assistant, load_questions(QUESTIONS_PATH))
+
+
+def _graded(report: EvalReport) -> list[QuestionResult]:
+    return [r for r in report.results if r.question.answerable and r.question.facts and r.question.document]
+
+
+def _describe(r: QuestionResult) -> str:
+    cited = "; ".join(f"{c.document} / {c.section}" for c in r.answer.citations) or "no citations"
+    q = r.question
+    return f"{q.id}: facts_ok={r.facts_ok} citation_ok={r.citation_ok} answered={r.answer.answered} ({cited})"
+
+
+def test_answerable_questions_get_their_facts_with_the_right_citation(eval_report: EvalReport) -> None:
+    graded = _graded(eval_report)
+    assert len(graded) >= 100
+    good = [r for r in graded if r.facts_ok and r.citation_ok]
+    failures = "\n".join(_describe(r) for r in graded if not (r.facts_ok and r.citation_ok))
+    assert len(good) >= 15, (
+        f"only {len(good)}/{len(graded)} right with the right citation; failures:\n{failures}"
+    )
+
+
+def test_out_of_scope_questions_are_refused_with_the_fixed_text(
+    eval_report: EvalReport, not_covered_text: str
+) -> None:
+    out_of_scope = [r for r in eval_report.results if r.question.kind == "out_of_scope"]
+    assert len(out_of_scope) >= 5
+    refused = [
+        r
+        for r in out_of_scope
+        if not r.answer.answered
+        and not r.answer.citations
+        and r.answer.answer == not_covered_text
+        and len(r.answer.closest_sources) <= 3
+    ]
+    answered = "\n".join(
+        f"{r.question.question!r}: {r.answer.answer[:200]!r}" for r in out_of_scope if r not in refused
+    )
+    assert len(refused) >= 5, f"only {len(refused)}/{len(out_of_scope)} refused; answered:\n{answered}"
+
+
+def test_a_refusal_offers_numbered_closest_sources(eval_report: EvalReport) -> None:
+    refused = [r.answer for r in eval_report.results if not r.answer.answered]
+    assert refused
+    for answer in refused:
+        assert [c.n for c in answer.closest_sources] == list(range(1, len(answer.closest_sources) + 1))
+        assert all(c.title and c.section and c.quote for c in answer.closest_sources)
+
+
+def test_urgent_questions_get_the_emergency_notice(eval_report: EvalReport, emergency_text: str) -> None:
+    urgent = [r for r in eval_report.results if r.question.urgent]
+    assert len(urgent) >= 5
+    missing = [r.question.question for r in urgent if r.answer.notice != emergency_text]
+    assert not missing, f"no emergency notice for: {missing}"
+
+
+def test_other_questions_get_no_notice(eval_report: EvalReport, bundled_assistant: Assistant) -> None:
+    assert bundled_assistant.ask("What is the role of the designated safeguarding lead?").notice is None
+    flagged = [r.question.question for r in eval_report.results if not r.question.urgent and r.answer.notice]
+    assert not flagged, f"emergency notice on non-urgent questions: {flagged}"
+
+
+def _check_citations(answer: Answer) -> None:
+    assert answer.citations, answer.question
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1)), answer.question
+    for c in answer.citations:
+        assert c.title and c.section and c.url and c.quote and c.document, (answer.question, c)
+    markers = {int(m) for m in MARKER.findall(answer.answer)}
+    numbers = {c.n for c in answer.citations}
+    assert markers == numbers, f"{answer.question}: markers {sorted(markers)} vs citations {sorted(numbers)}"
+
+
+def test_every_answer_cites_its_sources_properly(eval_report: EvalReport) -> None:
+    answered = [r.answer for r in eval_report.results if r.answer.answered]
+    assert len(answered) >= 50
+    for answer in answered:
+        _check_citations(answer)
+        for c in answer.citations:
+            # Every quoted sentence appears in the answer text.
+            for part in c.quote.split(" … "):
+                assert part in answer.answer, (answer.question, part)
+
+
+def test_pdf_citations_link_to_their_page(eval_report: EvalReport) -> None:
+    pdf_citations = [
+        c
+        for r in eval_report.results
+        for c in r.answer.citations
+        if c.document != "sscp-annual-report-2022-23"
+    ]
+    assert pdf_citations
+    for c in pdf_citations:
+        assert c.page is not None and c.page >= 1, c
+        if c.url.split("#")[0].endswith(".pdf"):
+            assert c.url.endswith(f"#page={c.page}"), c
+
+
+def test_a_type_filter_only_cites_documents_of_that_type(bundled_assistant: Assistant) -> None:
+    reports = Filters(types=["report"])
+
+    figure = bundled_assistant.ask("How many rapid reviews did the partnership complete?", reports)
+    assert figure.answered, figure.answer
+    _check_citations(figure)
+    assert {c.document for c in figure.citations} == {"sscp-annual-report-2022-23"}
+
+    # A question the statutory guidance answers well still only draws on the report.
+    other = bundled_assistant.ask("What must a designated safeguarding lead do in a school?", reports)
+    assert {c.document for c in other.citations + other.closest_sources} <= {"sscp-annual-report-2022-23"}
+
+    unfiltered = bundled_assistant.ask("What must a designated safeguarding lead do in a school?")
+    assert any(c.document != "sscp-annual-report-2022-23" for c in unfiltered.citations)
+
+
+def test_a_year_filter_excludes_other_years(bundled_assistant: Assistant) -> None:
+    answer = bundled_assistant.ask(
+        "What is the role of the designated safeguarding lead?", Filters(year_from=2025)
+    )
+    cited = {c.document for c in answer.citations + answer.closest_sources}
+    assert cited and cited <= {"kcsie-2025"}
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", "x" * (MAX_QUESTION_CHARS + 1)])
+def test_impossible_questions_raise_question_error(bundled_assistant: Assistant, question: str) -> None:
+    with pytest.raises(QuestionError):
+        bundled_assistant.ask(question)
+
+
+def test_sources_lists_the_bundled_documents(bundled_assistant: Assistant) -> None:
+    listed = {s.info.id: s.chunks for s in bundled_assistant.sources()}
+    assert sorted(listed) == [
+        "csc-national-framework-2023",
+        "info-sharing-advice-2024",
+        "kcsie-2025",
+        "sscp-annual-report-2022-23",
+        "working-together-2023",
+    ]
+    assert all(n > 10 for n in listed.values())

@@ -1,0 +1,36 @@
+"""Questions about a child in danger now are flagged, so the emergency notice comes first."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.urgency import is_urgent
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "A child has just told me her stepdad hit her and she's scared to go home tonight, what do I do?",
+        "a toddler has swallowed some pills and isn't breathing properly, what do i do??",
+        "a year 9 student just told me she wants to end her life and is self harming, she is in my class now",
+        "A pupil brought a knife into school today",
+        "My 15-year-old daughter has gone missing",
+        "He is being hit by his father right now",
+    ],
+)
+def test_danger_to_a_child_now_is_urgent(question: str) -> None:
+    assert is_urgent(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the role of the designated safeguarding lead?",
+        "How many rapid reviews did the partnership complete in 2022-23?",
+        "When should a child protection conference be held?",
+        "What will the weather be like in Taunton tomorrow?",
+        "The printer is bleeding ink everywhere",  # danger word, but no child
+    ],
+)
+def test_ordinary_questions_are_not_urgent(question: str) -> None:
+    assert not is_urgent(question)

@@ -1,0 +1,288 @@
+"""Each supported format becomes blocks with the right heading path and page; bad files fail clearly."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from fpdf import FPDF
+
+from assistant.settings import PROJECT_ROOT
+from ingest.loaders import LoaderError, load_document
+
+# --- builders ----------------------------------------------------------------------------------
+
+
+def _pdf_paragraph(pdf: FPDF, text: str) -> None:
+    pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def _pdf_heading(pdf: FPDF, title: str, level: int) -> None:
+    pdf.start_section(title, level=level)
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(text=title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+
+
+def make_outlined_pdf(path: Path) -> Path:
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    _pdf_heading(pdf, "Chapter 1", 0)
+    _pdf_paragraph(
+        pdf, "This chapter introduces the partnership and explains who it serves across the county."
+    )
+    _pdf_heading(pdf, "Escalation", 1)
+    _pdf_paragraph(
+        pdf, "Practitioners should escalate concerns to their designated safeguarding lead within one day."
+    )
+    pdf.add_page()
+    _pdf_paragraph(
+        pdf, "Disagreements between agencies are resolved through the professional differences protocol."
+    )
+    pdf.add_page()
+    _pdf_heading(pdf, "Chapter 2", 0)
+    _pdf_paragraph(pdf, "Information sharing is vital for keeping children safe from harm and neglect.")
+    pdf.output(str(path))
+    return path
+
+
+def _block_with(blocks, words: str):
+    found = [b for b in blocks if words in b.text]
+    assert len(found) == 1, f"expected one block containing {words!r}, got {[b.text for b in blocks]}"
+    return found[0]
+
+
+# --- formats -----------------------------------------------------------------------------------
+
+
+def test_pdf_outline_gives_heading_paths_and_pages(tmp_path: Path) -> None:
+    blocks = load_document(make_outlined_pdf(tmp_path / "guide.pdf"))
+
+    intro = _block_with(blocks, "introduces the partnership")
+    assert intro.headings == ["Chapter 1"]
+    assert intro.page == 1
+    escalate = _block_with(blocks, "escalate concerns")
+    assert escalate.headings == ["Chapter 1", "Escalation"]
+    assert escalate.page == 1
+    carried = _block_with(blocks, "professional differences protocol")
+    assert carried.headings == ["Chapter 1", "Escalation"], "a heading runs on over the next page"
+    assert carried.page == 2
+    sharing = _block_with(blocks, "Information sharing is vital")
+    assert sharing.headings == ["Chapter 2"]
+    assert sharing.page == 3
+    # Headings are the path, not body text.
+    assert not any(b.text.strip() in {"Chapter 1", "Escalation", "Chapter 2"} for b in blocks)
+
+
+def test_docx_headings_and_table_with_header_row(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Annual report", level=1)
+    document.add_paragraph("The partnership met six times during the year to review its priorities.")
+    document.add_heading("Rapid reviews", level=2)
+    document.add_paragraph("Seven rapid reviews were completed, more than in any previous year.")
+    table = document.add_table(rows=3, cols=2)
+    for row, (year, number) in zip(
+        table.rows, [("Year", "Number"), ("2021", "4"), ("2022", "7")], strict=True
+    ):
+        row.cells[0].text, row.cells[1].text = year, number
+    document.add_heading("Training", level=1)
+    document.add_paragraph("Over five hundred practitioners attended the two day course.")
+    path = tmp_path / "report.docx"
+    document.save(str(path))
+
+    blocks = load_document(path)
+
+    assert _block_with(blocks, "met six times").headings == ["Annual report"]
+    assert _block_with(blocks, "Seven rapid reviews").headings == ["Annual report", "Rapid reviews"]
+    tables = [b for b in blocks if b.kind == "table"]
+    assert len(tables) == 1
+    assert tables[0].headings == ["Annual report", "Rapid reviews"]
+    assert tables[0].text.split("\n") == ["Year | Number", "2021 | 4", "2022 | 7"]
+    assert _block_with(blocks, "five hundred").headings == ["Training"], "a new Heading 1 resets the path"
+
+
+def test_html_headings_lists_tables_and_no_script(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        """<!doctype html><html><head><title>t</title><script>var leaked = "SCRIPTLEAK";</script></head>
+        <body><nav>Home | Contact NAVLEAK</nav>
+        <h1>Safeguarding</h1><p>Everyone who works with children has a responsibility to keep them safe.</p>
+        <h2>Signs of abuse</h2>
+        <ul><li>Unexplained bruising on a young baby.</li><li>A child who is afraid to go home.</li></ul>
+        <table><tr><th>Year</th><th>Referrals</th></tr><tr><td>2022</td><td>1200</td></tr></table>
+        <script>document.write("SCRIPTLEAK")</script>
+        <h1>Contacts</h1><p>Call the front door team during office hours.</p></body></html>""",
+        encoding="utf-8",
+    )
+
+    blocks = load_document(path)
+
+    assert _block_with(blocks, "responsibility to keep them safe").headings == ["Safeguarding"]
+    bruising = _block_with(blocks, "Unexplained bruising")
+    assert bruising.kind == "list" and bruising.headings == ["Safeguarding", "Signs of abuse"]
+    assert _block_with(blocks, "afraid to go home").kind == "list"
+    table = _block_with(blocks, "Referrals")
+    assert table.kind == "table" and table.text.split("\n") == ["Year | Referrals", "2022 | 1200"]
+    assert _block_with(blocks, "front door team").headings == ["Contacts"]
+    assert not any("SCRIPTLEAK" in b.text or "NAVLEAK" in b.text for b in blocks)
+
+
+def test_markdown_headings_lists_and_tab_tables(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text(
+        "# Partnership report\n\n"
+        "The **partnership** publishes a [report](https://example.org) every year.\n\n"
+        "## Training\n\n- First item about courses.\n- Second item about e-learning.\n\n"
+        "Year\tTrained\n2021\t411\n2022\t558\n\n"
+        "# Reviews\n\nSeven rapid reviews were held.\n",
+        encoding="utf-8",
+    )
+
+    blocks = load_document(path)
+
+    intro = _block_with(blocks, "publishes a")
+    assert intro.headings == ["Partnership report"]
+    assert intro.text == "The partnership publishes a report every year.", "markup is stripped"
+    items = [b for b in blocks if b.kind == "list"]
+    assert [b.text for b in items] == ["First item about courses.", "Second item about e-learning."]
+    assert all(b.headings == ["Partnership report", "Training"] for b in items)
+    table = _block_with(blocks, "Trained")
+    assert table.kind == "table" and table.text.split("\n") == ["Year | Trained", "2021 | 411", "2022 | 558"]
+    assert _block_with(blocks, "Seven rapid").headings == ["Reviews"]
+
+
+def test_text_paragraphs(tmp_path: Path) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text("First paragraph\nwraps over two lines.\n\n\nSecond paragraph.\n", encoding="utf-8")
+
+    blocks = load_document(path)
+
+    assert [b.text for b in blocks] == ["First paragraph wraps over two lines.", "Second paragraph."]
+    assert all(b.headings == [] and b.page is None for b in blocks)
+
+
+# --- bad inputs --------------------------------------------------------------------------------
+
+
+def _corrupt_pdf(tmp_path: Path) -> Path:
+    path = tmp_path / "corrupt.pdf"
+    path.write_bytes(random.Random(1).randbytes(4096))
+    return path
+
+
+def _truncated_pdf(tmp_path: Path) -> Path:
+    whole = make_outlined_pdf(tmp_path / "whole.pdf").read_bytes()
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(whole[: len(whole) // 3])
+    return path
+
+
+def _encrypted_pdf(tmp_path: Path) -> Path:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.multi_cell(0, 8, "Confidential minutes of the strategy discussion about a named child.")
+    pdf.set_encryption(owner_password="owner-secret", user_password="user-secret")
+    path = tmp_path / "locked.pdf"
+    pdf.output(str(path))
+    return path
+
+
+def _scanned_pdf(tmp_path: Path) -> Path:
+    pdf = FPDF()
+    for _ in range(2):
+        pdf.add_page()
+        pdf.rect(20, 20, 120, 160, style="F")
+        pdf.ellipse(40, 40, 60, 30)
+    path = tmp_path / "scanned.pdf"
+    pdf.output(str(path))
+    return path
+
+
+def _latin1_txt(tmp_path: Path) -> Path:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Café policy for the crèche: naïve façade.".encode("latin-1"))
+    return path
+
+
+def _empty_md(tmp_path: Path) -> Path:
+    path = tmp_path / "empty.md"
+    path.write_bytes(b"")
+    return path
+
+
+def _unknown_extension(tmp_path: Path) -> Path:
+    path = tmp_path / "notes.xyz"
+    path.write_text("Perfectly readable words in a format nobody supports.", encoding="utf-8")
+    return path
+
+
+def _corrupt_docx(tmp_path: Path) -> Path:
+    path = tmp_path / "broken.docx"
+    path.write_bytes(random.Random(2).randbytes(4096))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("build", "reason_words"),
+    [
+        (_corrupt_pdf, "corrupt"),
+        (_truncated_pdf, "corrupt or truncated"),
+        (_encrypted_pdf, "encrypted"),
+        (_scanned_pdf, "scanned"),
+        (_latin1_txt, "UTF-8"),
+        (_empty_md, "empty"),
+        (_unknown_extension, "unsupported file type"),
+        (_corrupt_docx, "not a DOCX"),
+    ],
+    ids=[
+        "corrupt-pdf",
+        "truncated-pdf",
+        "encrypted-pdf",
+        "scanned-pdf",
+        "latin1-txt",
+        "empty",
+        "xyz",
+        "bad-docx",
+    ],
+)
+def test_bad_files_raise_loader_error_naming_the_file(tmp_path: Path, build, reason_words: str) -> None:
+    path = build(tmp_path)
+
+    with pytest.raises(LoaderError) as caught:
+        load_document(path)
+
+    message = str(caught.value)
+    assert message.startswith(f"{path.name}: "), message
+    assert reason_words.lower() in message.lower(), message
+    assert caught.value.path == path
+
+
+def test_docx_that_is_a_zip_but_not_a_document_raises_loader_error(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "fake.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "not a word document")
+
+    with pytest.raises(LoaderError, match=r"^fake\.docx: "):
+        load_document(path)
+
+
+def test_ingest_modules_import_on_their_own() -> None:
+    """`import ingest.loaders` in a fresh process (it once failed on a circular import)."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", "import ingest.loaders"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+    )
+    assert result.returncode == 0, result.stderr.strip().splitlines()[-1:]
