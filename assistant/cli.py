@@ -15,7 +15,7 @@ from rich.table import Table
 from assistant.pipeline import Assistant, QuestionError
 from assistant.retrieval import Filters
 from assistant.schema import Answer
-from assistant.settings import Settings
+from assistant.settings import PROJECT_ROOT, Settings
 from ingest.index import IngestError, IngestReport
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -190,3 +190,32 @@ def slack() -> None:
         pass
     finally:
         feedback.close()
+
+
+@app.command("eval")
+def evaluate_command(
+    split: Annotated[str, typer.Option(help="Questions to run: test (held back), tune, or all.")] = "test",
+    rows: Annotated[str, typer.Option(help="Comma-separated rows: default,bm25,dense,hybrid,rerank,recipe.")] = (
+        "default,bm25,dense,hybrid,rerank,recipe"
+    ),
+    out: Annotated[Path, typer.Option(help="Folder for report.md and report.png.")] = Path("evals/out"),
+    limit: Annotated[int | None, typer.Option(help="Only the first N questions (quick checks).")] = None,
+) -> None:
+    """Score the pipeline and its alternatives on the eval questions; write a Markdown report and a plot."""
+    from assistant.eval_report import markdown_table, write_report
+    from assistant.evaluation import ROWS, compare, load_questions
+
+    chosen = [r.strip() for r in rows.split(",") if r.strip()]
+    unknown = [r for r in chosen if r not in ROWS]
+    if unknown or split not in ("test", "tune", "all"):
+        raise _fail(f"unknown row(s) {unknown} or split {split!r}; rows are {', '.join(ROWS)}")
+    settings = Settings()
+    questions = load_questions(PROJECT_ROOT / "evals" / "questions.jsonl", split)[:limit]
+    try:
+        assistant = _assistant(settings)
+        reports = compare(assistant, questions, chosen)
+    except (IngestError, FileNotFoundError, RuntimeError) as exc:
+        raise _fail(str(exc)) from exc
+    path = write_report(reports, out, split)
+    console.print(markdown_table(reports), highlight=False, markup=False, soft_wrap=True)
+    errors.print(f"Report: {path} and {path.with_name('report.png')}")

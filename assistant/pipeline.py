@@ -88,6 +88,18 @@ class Assistant:
         with self._lock:
             self.retriever, self.generation = retriever, generation
 
+    def variant(self, **overrides: object) -> Assistant:
+        """The same loaded index and model with some settings changed (evals compare variants this way)."""
+        if self.retriever is None:
+            self.ensure_index()
+        assert self.retriever is not None
+        settings = self.settings.model_copy(update=overrides)
+        other = Assistant(settings, self.embedder)
+        r = self.retriever
+        other.retriever = HybridRetriever(settings, r.store, r.keyword, list(r.chunks.values()), r.documents)
+        other.generation = self.generation
+        return other
+
     def sources(self) -> list[SourceSummary]:
         manifest = Manifest(self.settings.manifest_path)
         try:

@@ -98,11 +98,11 @@ class HybridRetriever:
         vector: np.ndarray,
         filters: Filters | None = None,
         k: int | None = None,
-        mode: str = "hybrid",
     ) -> list[Hit]:
-        """The k best chunks for the question. mode: hybrid | dense | keyword (the last two for evals)."""
+        """The k best chunks for the question."""
         k = k or self.settings.top_k
         s = self.settings
+        mode = s.retrieval_mode
         dense = self.store.search(vector, s.dense_k, filters.where() if filters else None) if mode != "keyword" else []
         dense = [h for h in dense if h.id in self.chunks]
         keyword = self.keyword.search(question, s.keyword_k, self._mask(filters)) if mode != "dense" else []
@@ -118,13 +118,23 @@ class HybridRetriever:
             hit = hits.setdefault(chunk_id, Hit(chunk, self.documents[chunk.doc_id], 0.0))
             hit.keyword_score, hit.keyword_rank = score, rank
         self._fuse(list(hits.values()), mode)
-        ranked = sorted(hits.values(), key=lambda h: -h.score)[:k]
+        ranked = sorted(hits.values(), key=lambda h: -h.score)
+        ranked = self._rerank(question, ranked[: max(k, s.rerank_candidates)])[:k] if s.rerank else ranked[:k]
         missing = [h for h in ranked if h.dense_rank is None]
         if missing:  # BM25-only hits still need a similarity for the answerer's evidence threshold
             sims = self.store_similarities([h.chunk.id for h in missing], vector)
             for h in missing:
                 h.similarity = sims.get(h.chunk.id, 0.0)
         return ranked
+
+    def _rerank(self, question: str, hits: list[Hit]) -> list[Hit]:
+        """Order candidates by the cross-encoder's relevance to the question."""
+        from assistant.rerank import get_cross_encoder
+
+        if not hits:
+            return hits
+        scores = get_cross_encoder().score(question, [h.chunk.text for h in hits])
+        return [hits[i] for i in np.argsort(-scores, kind="stable")]
 
     def _fuse(self, hits: list[Hit], mode: str) -> None:
         """Score fusion (default): each list's scores scaled to its best, weighted and summed. BM25 carries

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     keyword_weight: float = Field(0.65, description="Weight of the BM25 list in fusion.")
     dense_floor: float = Field(0.2, description="Cosine similarity that counts as no evidence in score fusion.")
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant (fusion=rrf).")
+    retrieval_mode: Literal["hybrid", "dense", "keyword"] = Field("hybrid", description="Which lists are searched.")
+    rerank: bool = Field(False, description="Rerank fused candidates with the cross-encoder (extra `rerank`).")
+    rerank_candidates: int = Field(20, description="Fused candidates the cross-encoder rescores.")
     top_k: int = Field(8, description="Fused chunks handed to the answerer.")
 
     answerer: Literal["extractive"] = Field("extractive", description="Which answerer composes answers.")

@@ -72,13 +72,6 @@ class VectorStore:
         for start in range(0, len(ids), WRITE_BATCH):
             self.collection.delete(ids=ids[start : start + WRITE_BATCH])
 
-    def reset(self) -> None:
-        """Drop and recreate the collection (used by a full rebuild)."""
-        self.client.delete_collection(self.collection_name)
-        self.collection = self.client.get_or_create_collection(
-            self.collection_name, embedding_function=None, metadata={"hnsw:space": "cosine"}
-        )
-
     def search(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[DenseHit]:
         """The k nearest chunks by cosine similarity, optionally restricted by a metadata filter."""
         n = min(k, self.count())

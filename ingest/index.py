@@ -131,9 +131,13 @@ def _ingest(settings, root, rebuild, files, manifest, store, embedder, progress,
     removed = [] if root.is_file() else sorted(set(known) - seen_ids)
     report.removed = removed
 
-    if rebuild:
-        store.reset()
-    _write_vectors(settings, store, changed, embedder, progress, report)
+    # Chunks of unchanged documents that the store lacks (an ingest or rebuild killed half way) are
+    # embedded again, so every interrupted ingest is completed by the next one.
+    unchanged = set(report.unchanged)
+    infos = {doc_id: info for doc_id, (info, _, _) in known.items()}
+    repair = [(infos[c.doc_id], c) for c in manifest.chunks() if c.doc_id in unchanged]
+    pending = [(info, c) for info, chunks in changed for c in chunks] + repair
+    _write_vectors(settings, store, pending, rebuild, embedder, progress, report)
     generation = manifest.replace(changed, removed, meta={"pipeline_version": PIPELINE_VERSION})
     current = manifest.chunk_ids()
     stale = store.ids() - current
@@ -147,11 +151,14 @@ def _same(old: DocumentInfo, new: DocumentInfo) -> bool:
     return old.model_dump(exclude={"path"}) == new.model_dump(exclude={"path"})
 
 
-def _write_vectors(settings, store, changed, embedder, progress, report) -> None:  # noqa: ANN001
-    """Embed chunks the store lacks; re-use vectors of chunks it has (their text is unchanged)."""
-    existing = store.ids()
-    todo = [(info, c) for info, chunks in changed for c in chunks if c.id not in existing]
-    keep = [(info, c) for info, chunks in changed for c in chunks if c.id in existing]
+def _write_vectors(settings, store, pending, rebuild, embedder, progress, report) -> None:  # noqa: ANN001
+    """Embed chunks the store lacks (all of them on a rebuild); re-use vectors of chunks it has, since a
+    chunk id hashes exactly the text that was embedded. Vectors are overwritten, never dropped first, so
+    a rebuild killed half way still leaves a searchable store."""
+    existing = set() if rebuild else store.ids()
+    unchanged = set(report.unchanged)
+    todo = [(info, c) for info, c in pending if c.id not in existing]
+    keep = [(info, c) for info, c in pending if c.id in existing and info.id not in unchanged]
     if progress:
         progress.embedding_started(len(todo))
     t0 = time.perf_counter()

@@ -251,3 +251,29 @@ def test_a_new_title_is_reflected_in_the_stored_vectors(
     expected = embedder.encode([embedding_text(info, c) for c in chunks])
     for chunk, vector in zip(chunks, expected, strict=True):
         assert float(np.dot(np.asarray(by_id[chunk.id]), vector)) > 0.999, chunk.id
+
+
+def test_vectors_lost_by_an_interrupted_ingest_are_restored_by_the_next(
+    settings: Settings, embedder: Embedder
+) -> None:
+    ingest_corpus(settings, embedder=embedder)
+    lost = _of("training", _store_ids(settings))
+    VectorStore.from_settings(settings).delete(sorted(lost))  # as if a rebuild died before re-adding them
+
+    report = ingest_corpus(settings, embedder=embedder)
+
+    assert report.unchanged == DOC_IDS
+    assert report.chunks_embedded == len(lost)
+    assert _store_ids(settings) == _manifest_chunk_ids(settings)
+
+
+def test_rebuild_overwrites_vectors_without_emptying_the_store_first(
+    settings: Settings, embedder: Embedder
+) -> None:
+    ingest_corpus(settings, embedder=embedder)
+    before = _store_ids(settings)
+
+    report = ingest_corpus(settings, rebuild=True, embedder=embedder)
+
+    assert report.chunks_embedded == len(before)
+    assert _store_ids(settings) == before == _manifest_chunk_ids(settings)

@@ -1,0 +1,78 @@
+"""`assistant eval`: rows side by side on the same questions, a Markdown report and a plot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.baseline import TutorialRecipe
+from assistant.cli import app
+from assistant.embeddings import Embedder
+from assistant.eval_report import write_report
+from assistant.evaluation import EvalQuestion, compare, load_questions, passage_is_relevant
+from assistant.pipeline import Assistant
+from assistant.settings import PROJECT_ROOT, Settings
+
+QUESTIONS = PROJECT_ROOT / "evals" / "questions.jsonl"
+
+
+def test_the_eval_set_covers_every_document_and_both_splits() -> None:
+    questions = load_questions(QUESTIONS)
+    documents = {q.document for q in questions if q.document}
+
+    assert len(questions) >= 80
+    assert len(documents) == 5
+    assert {q.split for q in questions} == {"tune", "test"}
+    assert {"out_of_scope", "near_miss", "urgent", "typo", "paraphrase"} <= {q.kind for q in questions}
+
+
+def test_rows_are_scored_on_the_same_questions_and_reported(
+    bundled_assistant: Assistant, tmp_path: Path
+) -> None:
+    test_split = load_questions(QUESTIONS, "test")
+    questions = [q for q in test_split if q.kind == "figure"][:5] + [
+        q for q in test_split if q.kind == "out_of_scope"
+    ][:3]
+
+    reports = compare(bundled_assistant, questions, ["default", "dense"])
+    path = write_report(reports, tmp_path, "test")
+
+    assert [r.name for r in reports] == ["our default pipeline", "dense alone"]
+    assert all(len(r.results) == len(questions) for r in reports)
+    default = reports[0].metrics()
+    assert default["refusal_recall"] == 1.0  # every out-of-scope question among them refused
+    assert default["recall@5"] >= reports[1].metrics()["recall@5"]
+    text = path.read_text()
+    assert "| our default pipeline |" in text and "| dense alone |" in text
+    assert (tmp_path / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_tutorial_recipe_answers_with_its_top_chunk_and_never_refuses(
+    tmp_path: Path, write_doc, embedder: Embedder
+) -> None:
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "a.md", "# Neglect\n\nUse the graded care profile to assess neglect.\n", id="a", title="A")
+    write_doc(corpus, "b.md", "# Weather\n\nThe office closes when it snows.\n", id="b", title="B")
+    recipe = TutorialRecipe(Settings(data_dir=tmp_path / "data", corpus_dir=corpus), embedder)
+
+    assert recipe.build() == 2
+    answer = recipe.ask("which tool assesses neglect?")
+    unrelated = recipe.ask("write me a poem about the moon")
+
+    assert "graded care profile" in answer.answer and answer.citations[0].document == "a"
+    assert unrelated.answered  # the recipe has no notion of "not covered": the point of the comparison
+    assert passage_is_relevant("a", answer.answer, EvalQuestion(
+        id="x", question="", kind="fact", document="a", section=None, facts=["graded care"],
+        answerable=True, split="test",
+    ))
+
+
+def test_eval_command_rejects_an_unknown_row(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+
+    result = CliRunner().invoke(app, ["eval", "--rows", "default,magic"])
+
+    assert result.exit_code == 1
+    assert "magic" in result.stderr
