@@ -57,6 +57,7 @@ class Candidate:
     scored_text: str  # what is compared with the question
     page: int | None
     position: int
+    header: str | None = None  # the header row, when the candidate is a table row
 
 
 def candidates_from(hits: list[Hit]) -> list[Candidate]:
@@ -73,7 +74,7 @@ def candidates_from(hits: list[Hit]) -> list[Candidate]:
                 if header is None:
                     header = line
                     continue
-                out.append(Candidate(hit_index, f"{header}\n{line}", f"{header} {line}", page, position))
+                out.append(Candidate(hit_index, f"{header}\n{line}", f"{header} {line}", page, position, header))
                 position += 1
                 continue
             header = None
@@ -146,16 +147,25 @@ class ExtractiveAnswerer:
         citations: list[Citation] = []
         numbers: dict[tuple[int, int | None], int] = {}
         parts: list[str] = []
+        previous: Candidate | None = None
         for i in chosen:
             c = candidates[i]
             key = (c.hit_index, c.page)
+            # Rows of one table read as one table: its header row is shown once.
+            same_table = previous is not None and c.header is not None and (
+                (previous.hit_index, previous.header) == (c.hit_index, c.header)
+            )
+            shown = c.quote.split("\n", 1)[1] if same_table else c.quote
             if key not in numbers:
                 numbers[key] = len(citations) + 1
                 citations.append(make_citation(numbers[key], hits[c.hit_index], c.quote, c.page))
             else:
                 cited = citations[numbers[key] - 1]
-                cited.quote = f"{cited.quote} … {c.quote}"
-            parts.append(f"{c.quote} [{numbers[key]}]")
+                cited.quote = f"{cited.quote}\n{shown}" if same_table else f"{cited.quote} … {c.quote}"
+            if same_table:
+                parts[-1] = parts[-1].rsplit(" [", 1)[0]
+            parts.append(f"{shown} [{numbers[key]}]")
+            previous = c
         return Draft(text="\n".join(parts) if any("\n" in p for p in parts) else " ".join(parts),
                      answered=True, citations=citations, evidence=evidence)
 

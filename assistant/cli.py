@@ -59,11 +59,13 @@ def _print_report(report: IngestReport) -> None:
 def _assistant(settings: Settings) -> Assistant:
     """Open the index, ingesting the configured corpus first if it is empty."""
     assistant = Assistant(settings)
-    if assistant.is_empty():
-        errors.print(f"The index in {settings.data_dir} is empty: ingesting {settings.corpus_dir} first.")
+    if assistant.is_empty() or assistant.is_outdated():
+        why = "is empty" if assistant.is_empty() else "was built by an older version"
+        errors.print(f"The index in {settings.data_dir} {why}: ingesting {settings.corpus_dir} first.")
         with _progress() as progress:
-            report = assistant.ingest(progress=RichIngestProgress(progress))
-        _print_report(report)
+            report = assistant.ensure_index(progress=RichIngestProgress(progress))
+        if report:
+            _print_report(report)
     else:
         assistant.load()
     return assistant
@@ -154,6 +156,36 @@ def sources() -> None:
             s.ingested_at[:10], s.info.id,
         )
     console.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes; each loads the model and index once.")] = 1,
+) -> None:
+    """Serve the web API, the chat page and the widget (and Slack's HTTP mode when SLACK_SIGNING_SECRET is set)."""
+    import uvicorn
+
+    from assistant.api import create_app
+    from ingest.manifest import Manifest
+
+    settings = Settings()
+    manifest = Manifest(settings.manifest_path)
+    empty = not manifest.documents()
+    manifest.close()
+    assistant = None
+    if workers == 1 or empty:
+        try:
+            assistant = _assistant(settings)  # ingest once here, never in two workers at the same time
+        except (IngestError, FileNotFoundError) as exc:
+            raise _fail(str(exc)) from exc
+    errors.print(f"Chat page on http://{host}:{port}/ , API docs on http://{host}:{port}/docs")
+    if workers == 1:
+        uvicorn.run(create_app(settings, assistant), host=host, port=port)
+    else:
+        del assistant  # each worker process loads its own model and index from the same settings
+        uvicorn.run("assistant.api:create_app", factory=True, host=host, port=port, workers=workers)
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Sequence
 from functools import lru_cache
@@ -14,7 +15,7 @@ import Stemmer
 
 IDS_FILE = "chunk_ids.json"
 TOKEN_PATTERN = r"(?u)\b\w+\b"  # single characters count: "outcome 2", "part 3"
-TOKENIZER_VERSION = 2  # bump when tokenize() changes, so saved indexes are rebuilt
+TOKENIZER_VERSION = 3  # bump when tokenize() changes, so saved indexes are rebuilt
 
 
 @lru_cache(maxsize=1)
@@ -22,10 +23,15 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+_SHORT_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-/–]\s*(\d\d)\b")
+
+
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
-    """Lower-cased, stop-worded, stemmed word tokens (the same for chunks and questions)."""
+    """Lower-cased, stop-worded, stemmed word tokens (the same for chunks and questions).
+    A short year range ("2022-23") reads as both years, as tables write them ("2022 - 2023")."""
+    texts = [_SHORT_YEAR_RANGE.sub(lambda m: f"{m.group(1)} {m.group(1)[:2]}{m.group(2)}", t) for t in texts]
     return bm25s.tokenize(
-        list(texts), token_pattern=TOKEN_PATTERN, stemmer=_stemmer(), return_ids=False, show_progress=False
+        texts, token_pattern=TOKEN_PATTERN, stemmer=_stemmer(), return_ids=False, show_progress=False
     )
 
 

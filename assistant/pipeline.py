@@ -18,7 +18,7 @@ from assistant.schema import Answer, DocumentInfo
 from assistant.settings import Settings
 from assistant.store import VectorStore
 from assistant.urgency import is_urgent
-from ingest.index import IngestProgress, IngestReport, build_keyword_index, ingest_corpus
+from ingest.index import PIPELINE_VERSION, IngestProgress, IngestReport, build_keyword_index, ingest_corpus
 from ingest.manifest import Manifest
 
 MAX_QUESTION_CHARS = 2000
@@ -63,9 +63,19 @@ class Assistant:
         finally:
             manifest.close()
 
+    def is_outdated(self) -> bool:
+        """True when the index was built by an older loader/chunker: it must be re-chunked (cheap: only
+        chunks whose text changed are embedded again)."""
+        manifest = Manifest(self.settings.manifest_path)
+        try:
+            return bool(manifest.documents()) and manifest.get_meta("pipeline_version") != PIPELINE_VERSION
+        finally:
+            manifest.close()
+
     def ensure_index(self, progress: IngestProgress | None = None) -> IngestReport | None:
-        """Ingest the configured corpus if the index is empty (the first `ask` on a fresh machine)."""
-        if self.is_empty():
+        """Ingest the configured corpus if the index is empty (the first `ask` on a fresh machine) or was
+        built by an older version of the ingest pipeline."""
+        if self.is_empty() or self.is_outdated():
             return self.ingest(progress=progress)
         if self.retriever is None:
             self.load()

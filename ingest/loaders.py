@@ -284,6 +284,8 @@ def _pdf_blocks(pages: list[list[str]], outline: list[tuple[int, str, int]]) -> 
     titles = {_alnum(title) for _, title, _ in outline}
     stack: list[tuple[int, str]] = []
     for page_index, lines in enumerate(pages):
+        if lines and _CONTENTS.match(lines[0]):
+            lines = []  # a contents page: navigation, not guidance
         lines = [line for line in lines if not _is_contents_line(line, titles)]
         # Split the page's lines at each heading that starts on it.
         segments: list[tuple[list[tuple[int, str]], list[str]]] = []
