@@ -185,7 +185,11 @@ def serve(
         uvicorn.run(create_app(settings, assistant), host=host, port=port)
     else:
         del assistant  # each worker process loads its own model and index from the same settings
-        uvicorn.run("assistant.api:create_app", factory=True, host=host, port=port, workers=workers)
+        # A worker loading the model on a busy CPU can miss uvicorn's 5 s health ping and be killed.
+        uvicorn.run(
+            "assistant.api:create_app", factory=True, host=host, port=port, workers=workers,
+            timeout_worker_healthcheck=60,
+        )
 
 
 @app.command()
@@ -222,6 +226,41 @@ def slack() -> None:
         pass
     finally:
         feedback.close()
+
+
+@app.command()
+def themes(
+    topic: Annotated[str | None, typer.Option("--topic", help="Learning about this, by document and year.")] = None,
+    doc_type: Annotated[list[str] | None, typer.Option("--type", help="Only documents of this type.")] = None,
+    since: Annotated[int | None, typer.Option("--since", help="Only documents published from this year.")] = None,
+    until: Annotated[int | None, typer.Option("--until", help="Only documents published up to this year.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="markdown, csv or json.")] = "markdown",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file, not the screen.")] = None,
+) -> None:
+    """Learning themes across reviews, audits and bulletins, newest first, each passage with its source."""
+    from assistant.theme_export import themes_csv, themes_markdown
+    from assistant.themes import ThemeError, find_themes
+
+    if fmt not in ("markdown", "csv", "json"):
+        raise _fail(f"unknown format {fmt!r}; use markdown, csv or json")
+    settings = Settings()
+    try:
+        assistant = _assistant(settings)
+        report = find_themes(assistant, topic=topic, types=doc_type, since=since, until=until)
+    except (IngestError, FileNotFoundError, ThemeError) as exc:
+        raise _fail(str(exc)) from exc
+    if fmt == "json":
+        text = json.dumps(report.public_json(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = themes_csv(report) if fmt == "csv" else themes_markdown(report)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror or exc}") from exc
+    errors.print(f"Wrote {report.passage_count} passages to {output}", highlight=False)
 
 
 @app.command("eval")

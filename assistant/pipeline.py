@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.answer import Answerer, ExtractiveAnswerer
+from assistant.answer import Answerer, Draft, ExtractiveAnswerer
 from assistant.citations import first_sentence_citation
 from assistant.embeddings import Embedder, get_embedder
 from assistant.keyword import KeywordIndex
 from assistant.prompts import Prompts
-from assistant.retrieval import Filters, HybridRetriever
-from assistant.schema import Answer, DocumentInfo
+from assistant.retrieval import Filters, Hit, HybridRetriever
+from assistant.schema import Answer, Citation, DocumentInfo
 from assistant.settings import Settings
 from assistant.store import VectorStore
 from assistant.urgency import is_urgent
@@ -43,6 +45,10 @@ class Assistant:
         self.embedder = embedder or get_embedder()
         self.prompts = Prompts(self.settings.prompts_dir)
         self.answerer: Answerer = ExtractiveAnswerer(self.settings, self.embedder)
+        if self.settings.answerer == "llm":
+            from assistant.llm import LLMAnswerer
+
+            self.answerer = LLMAnswerer(self.settings, self.embedder, fallback=self.answerer)
         self._lock = threading.Lock()
         self.retriever: HybridRetriever | None = None
         self.generation = -1
@@ -121,6 +127,51 @@ class Assistant:
 
     def ask(self, question: str, filters: Filters | None = None) -> Answer:
         """Answer one question from the guidance, with citations, or say that it does not cover it."""
+        question, notice, vector, hits, timings = self._retrieve(question, filters)
+        t2 = time.perf_counter()
+        draft = self.answerer.compose(question, vector, hits)
+        timings["answer_ms"] = (time.perf_counter() - t2) * 1000
+        return self._answer(uuid.uuid4().hex, question, draft, hits, notice, timings)
+
+    def ask_stream(self, question: str, filters: Filters | None = None) -> Iterator[dict]:
+        """The same answer as events, in order: `sources` (numbered citations, notice), `delta` pieces of
+        text that join to the answer, then `done` with the whole answer. An answerer with `compose_stream`
+        (the LLM) streams each sentence once it has passed its checks; otherwise the deltas are the answer's
+        sentences. QuestionError is raised before the first event."""
+        question, notice, vector, hits, timings = self._retrieve(question, filters)
+        answer_id = uuid.uuid4().hex
+        t2 = time.perf_counter()
+        compose_stream = getattr(self.answerer, "compose_stream", None)
+        items = compose_stream(question, vector, hits) if compose_stream else [
+            self.answerer.compose(question, vector, hits)]
+        announced = False
+        draft: Draft | None = None
+        for item in items:
+            if isinstance(item, Draft):
+                draft = item
+            elif isinstance(item, str):
+                yield {"event": "delta", "text": item}
+            else:  # the numbered sources the coming sentences cite
+                announced = True
+                yield self._sources_event(answer_id, True, notice, item, [])
+        assert draft is not None, "the answerer's stream ended without a Draft"
+        timings["answer_ms"] = (time.perf_counter() - t2) * 1000
+        answer = self._answer(answer_id, question, draft, hits, notice, timings)
+        if not announced:
+            yield self._sources_event(answer_id, answer.answered, notice, answer.citations, answer.closest_sources)
+            for part in answer_parts(answer.answer):
+                yield {"event": "delta", "text": part}
+        yield {"event": "done", "answer": answer.public_json()}
+
+    @staticmethod
+    def _sources_event(
+        answer_id: str, answered: bool, notice: str | None, citations: list[Citation], closest: list[Citation]
+    ) -> dict:
+        return {"event": "sources", "answer_id": answer_id, "answered": answered, "notice": notice,
+                "citations": [c.model_dump(mode="json") for c in citations],
+                "closest_sources": [c.model_dump(mode="json") for c in closest]}
+
+    def _retrieve(self, question: str, filters: Filters | None):  # noqa: ANN202 - internal tuple
         question = " ".join(question.split())
         if not question:
             raise QuestionError("the question is empty")
@@ -130,18 +181,20 @@ class Assistant:
             self.ensure_index()
         retriever = self.retriever
         assert retriever is not None
-        timings: dict[str, float] = {}
         t0 = time.perf_counter()
         notice = self.prompts.emergency if is_urgent(question) else None
         vector = self.embedder.encode([question])[0]
         t1 = time.perf_counter()
         hits = retriever.search(question, vector, filters)
-        t2 = time.perf_counter()
-        draft = self.answerer.compose(question, vector, hits)
-        t3 = time.perf_counter()
-        timings.update(embed_ms=(t1 - t0) * 1000, retrieve_ms=(t2 - t1) * 1000, answer_ms=(t3 - t2) * 1000)
+        timings = {"embed_ms": (t1 - t0) * 1000, "retrieve_ms": (time.perf_counter() - t1) * 1000}
+        return question, notice, vector, hits, timings
+
+    def _answer(
+        self, answer_id: str, question: str, draft: Draft, hits: list[Hit], notice: str | None,
+        timings: dict[str, float],
+    ) -> Answer:
         answer = Answer(
-            answer_id=uuid.uuid4().hex,
+            answer_id=answer_id,
             question=question,
             answer=draft.text if draft.answered else self.prompts.not_covered,
             answered=draft.answered,
@@ -159,3 +212,10 @@ class Assistant:
                 if len(answer.closest_sources) >= self.settings.closest_sources:
                     break
         return answer
+
+
+def answer_parts(text: str) -> list[str]:
+    """The answer cut after each sentence and its [n] markers, spaces kept: the parts join back to it."""
+    cuts = [m.end() for m in re.finditer(r"[.!?](?:\s*\[\d+\])*\s+(?=[^\s\[])", text)]
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b]]

@@ -13,6 +13,10 @@ class Prompts:
         self.emergency = self._read("emergency.md")
         self.not_covered = self._read("not_covered.md")
 
+    def read(self, name: str) -> str:
+        """Any other text in the folder, by file name (the LLM prompts are read this way, when used)."""
+        return self._read(name)
+
     def _read(self, name: str) -> str:
         path = self.directory / name
         try:

@@ -46,11 +46,57 @@ class Settings(BaseSettings):
     rerank_candidates: int = Field(20, description="Fused candidates the cross-encoder rescores.")
     top_k: int = Field(8, description="Fused chunks handed to the answerer.")
 
-    answerer: Literal["extractive"] = Field("extractive", description="Which answerer composes answers.")
+    answerer: Literal["extractive", "llm"] = Field(
+        "extractive", description="Which answerer composes answers: quotes (extractive) or an LLM, checked (llm)."
+    )
     max_sentences: int = Field(3, description="Most sentences quoted in an extractive answer.")
     embedded_candidates: int = Field(24, description="Candidate sentences compared with the question by embedding.")
     refusal_threshold: float = Field(0.31, description="Best evidence score below which we refuse.")
     closest_sources: int = Field(3, description="Closest sources offered with a refusal.")
+
+    # --- themes ---
+    # `assistant themes` (and GET /v1/themes): learning passages clustered into themes, or found for a topic.
+    theme_distance: float = Field(
+        0.5, gt=0, le=2, description="Cosine distance below which learning passages join one theme (average link)."
+    )
+    theme_topic_similarity: float = Field(
+        0.45, ge=-1, le=1, description="Least similarity a learning passage needs to a --topic to be listed."
+    )
+
+    # --- LLM ---
+    # Used when answerer = "llm": any OpenAI-compatible server (Azure OpenAI, Ollama, vLLM, llama.cpp).
+    llm_base_url: str = Field("http://127.0.0.1:8080/v1", description="Base URL of the OpenAI-compatible API.")
+    llm_model: str = Field("default", description="Model name sent to the server.")
+    llm_api_key: str | None = Field(None, description="API key for the server; unset for local servers.")
+    llm_timeout_seconds: float = Field(
+        20.0, gt=0, description="Longest wait for the server (connect, each read, and the whole answer)."
+    )
+    llm_max_tokens: int = Field(200, ge=16, description="Most tokens the LLM may write for one answer.")
+    llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature; 0 = repeatable answers.")
+    llm_sources: int = Field(4, ge=1, description="Top retrieved chunks given to the LLM as numbered sources.")
+    grounding_min_overlap: float = Field(
+        0.6, ge=0, le=1, description="Share of a sentence's content words that its cited source must contain."
+    )
+    grounding_min_similarity: float = Field(
+        0.5, ge=-1, le=1, description="Cosine similarity a sentence needs with a sentence of its cited source."
+    )
+    grounding_min_words: int = Field(3, ge=1, description="Fewest content words a kept sentence may have.")
+
+    # --- web API ---
+    api_public: bool = Field(
+        True, description="Public deployment: every web request is answered from audience='public' documents only."
+    )
+    api_key: str | None = Field(
+        None, description="When set, /v1/* requests need `Authorization: Bearer <key>` or `X-API-Key: <key>`."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser (sites embedding the widget); empty = none.",
+    )
+    rate_limit_per_minute: int = Field(
+        60, ge=0, description="Requests a minute to /v1/* per client address, per worker; 0 = unlimited."
+    )
+    max_body_bytes: int = Field(65_536, ge=1024, description="Largest request body accepted; larger gets 413.")
 
     # --- Slack ---
     # Slack's usual variable names (no ASSISTANT_ prefix); the prefixed names work too.
