@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
@@ -434,6 +434,27 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
             for s in listed
             if not settings.api_public or s.info.audience == "public"
         ])
+
+    @app.get(
+        "/v1/themes", dependencies=guards, responses={**common, **_problems(422)},
+        summary="Learning themes across reviews and bulletins, with citations", tags=["themes"],
+    )
+    async def themes(
+        topic: str | None = None,
+        type: Annotated[list[str] | None, Query()] = None,  # noqa: A002 - the public parameter name
+        since: int | None = None,
+        until: int | None = None,
+    ) -> JSONResponse:
+        from assistant.themes import ThemeError, find_themes
+
+        audience = "public" if settings.api_public else None
+        try:
+            report = await run_in_threadpool(
+                find_themes, assistant, topic=topic, types=type, since=since, until=until, audience=audience
+            )
+        except ThemeError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        return JSONResponse(report.public_json())
 
     @app.post(
         "/v1/feedback", status_code=201, response_model=FeedbackRecorded, dependencies=checked,

@@ -318,3 +318,18 @@ def test_page_widget_and_docs_are_served(make_client: MakeClient) -> None:
         assert client.get(path).status_code == 200, path
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/v1/ask", "/v1/ask/stream", "/v1/sources", "/v1/feedback", "/healthz", "/readyz"} <= set(paths)
+
+
+def test_themes_endpoint_returns_cited_themes_and_refuses_bad_filters(make_client: MakeClient) -> None:
+    client = make_client()
+
+    response = client.get("/v1/themes")
+    bad = client.get("/v1/themes", params={"since": 2025, "until": 2020})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["audience"] == "public"
+    for theme in body["themes"]:
+        for passage in theme["passages"]:
+            assert passage["citation"]["quote"] and passage["citation"]["section"]
+    assert bad.status_code == 422
