@@ -38,6 +38,7 @@ from assistant.slack_blocks import (
     fallback_text,
     message_text,
     searching_blocks,
+    theme_blocks,
 )
 
 if TYPE_CHECKING:
@@ -226,8 +227,24 @@ class _SlackDoor:
         question = question_text(command.get("text", ""))
         if not question:
             return
-        text, blocks = self._answer(question, share_button=True)
+        words = question.split(maxsplit=1)
+        if words[0].lower() == "themes":
+            text, blocks = self._themes(words[1] if len(words) > 1 else None)
+        else:
+            text, blocks = self._answer(question, share_button=True)
         respond(response_type="ephemeral", replace_original=True, text=text, blocks=blocks)
+
+    def _themes(self, topic: str | None) -> tuple[str, list[dict]]:
+        """`/ask-partnership themes [topic]`: learning themes (or a topic's passages) with sources."""
+        from assistant.themes import ThemeError, find_themes
+
+        try:
+            report = find_themes(self.assistant, topic=topic)
+        except ThemeError as exc:
+            text = f"Sorry, I can't list themes for that: {exc}."
+            return text, message_text(text)
+        text = f"Learning about {topic}" if topic else "Learning themes"
+        return text, theme_blocks(report)
 
     # --- buttons ---------------------------------------------------------------------------
 

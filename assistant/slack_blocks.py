@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.schema import Answer, Citation
+from assistant.themes import LearningPassage, ThemeReport
 
 Block = dict[str, Any]
 
@@ -143,3 +144,30 @@ def _plain_source(citation: Citation) -> str:
 def message_text(blocks_text: str) -> list[Block]:
     """A one-section message (errors, usage hints)."""
     return [_section(escape(blocks_text))]
+
+
+MAX_THEMES = 10
+PASSAGES_PER_GROUP = 3
+
+
+def theme_blocks(report: ThemeReport) -> list[Block]:
+    """`/ask-partnership themes [topic]`: each theme (or, for a topic, each document) with cited passages."""
+    groups: list[tuple[str, list[LearningPassage]]]
+    if report.topic:
+        heading = f"*Learning about “{escape(report.topic)}”*, newest first"
+        groups = [(f"{d.title} ({d.year or 'undated'})", d.passages) for d in report.documents]
+    else:
+        heading = "*Learning themes across reviews and bulletins*, newest first"
+        groups = [(t.label, t.passages) for t in report.themes]
+    if not groups:
+        return [_section("No learning passages found for that.")]
+    blocks: list[Block] = [_section(heading)]
+    for title, passages in groups[:MAX_THEMES]:
+        lines = [f"*{escape(title)}*"]
+        for p in passages[:PASSAGES_PER_GROUP]:
+            lines.append(f"• {escape(_clip(p.text, 300))}")
+            lines.append("   " + source_line(p.citation))
+        if len(passages) > PASSAGES_PER_GROUP:
+            lines.append(f"_…and {len(passages) - PASSAGES_PER_GROUP} more (see `assistant themes`)_")
+        blocks.append(_section("\n".join(lines)))
+    return blocks

@@ -632,3 +632,14 @@ def test_manifest_subscribes_to_what_the_app_listens_for() -> None:
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     needed = {"app_mentions:read", "chat:write", "chat:write.public", "commands", "im:history", "channels:history"}
     assert needed <= scopes
+
+
+def test_slash_command_themes_form_lists_learning_not_an_answer(server: str, stub: SlackApiStub) -> None:
+    response = send_command(server, stub, "themes escalation")
+    assert response.status_code == 200
+
+    reply = stub.wait_for(lambda: stub.calls_to("response:command"))[0]
+    assert reply.body["text"] == "Learning about escalation"
+    text = block_text(reply.blocks)
+    assert "Learning about “escalation”" in text or "No learning passages found" in text
+    assert FEEDBACK_HELPFUL not in buttons(reply.blocks)  # a themes list is not an answer to rate
