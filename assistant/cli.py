@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from assistant.pipeline import Assistant, QuestionError
+from assistant.pipeline import Assistant, QuestionError, index_state
 from assistant.retrieval import Filters
 from assistant.schema import Answer
 from assistant.settings import PROJECT_ROOT, Settings
@@ -59,8 +59,9 @@ def _print_report(report: IngestReport) -> None:
 def _assistant(settings: Settings) -> Assistant:
     """Open the index, ingesting the configured corpus first if it is empty."""
     assistant = Assistant(settings)
-    if assistant.is_empty() or assistant.is_outdated():
-        why = "is empty" if assistant.is_empty() else "was built by an older version"
+    state = index_state(settings)
+    if state != "ready":
+        why = "is empty" if state == "empty" else "was built by an older version"
         errors.print(f"The index in {settings.data_dir} {why}: ingesting {settings.corpus_dir} first.")
         with _progress() as progress:
             report = assistant.ensure_index(progress=RichIngestProgress(progress))
@@ -168,16 +169,13 @@ def serve(
     import uvicorn
 
     from assistant.api import create_app
-    from ingest.manifest import Manifest
 
     settings = Settings()
-    manifest = Manifest(settings.manifest_path)
-    empty = not manifest.documents()
-    manifest.close()
     assistant = None
-    if workers == 1 or empty:
+    # An empty or outdated index is ingested once here, never by two workers at the same time.
+    if workers == 1 or index_state(settings) != "ready":
         try:
-            assistant = _assistant(settings)  # ingest once here, never in two workers at the same time
+            assistant = _assistant(settings)
         except (IngestError, FileNotFoundError) as exc:
             raise _fail(str(exc)) from exc
     errors.print(f"Chat page on http://{host}:{port}/ , API docs on http://{host}:{port}/docs")

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from assistant.answer import Answerer, Draft, ExtractiveAnswerer
 from assistant.citations import first_sentence_citation
@@ -37,6 +38,15 @@ class SourceSummary:
     ingested_at: str
 
 
+def index_state(settings: Settings) -> Literal["ready", "empty", "outdated"]:
+    """Whether the index can answer as it is, is empty, or was built by an older loader/chunker (then it
+    must be re-chunked; cheap, since only chunks whose text changed are embedded again). Loads no model."""
+    with Manifest(settings.manifest_path) as manifest:
+        if not manifest.documents():
+            return "empty"
+        return "ready" if manifest.get_meta("pipeline_version") == PIPELINE_VERSION else "outdated"
+
+
 class Assistant:
     """Loads the index once; answers many questions. Thread-safe for concurrent `ask` calls."""
 
@@ -62,26 +72,10 @@ class Assistant:
         self.load()
         return report
 
-    def is_empty(self) -> bool:
-        manifest = Manifest(self.settings.manifest_path)
-        try:
-            return not manifest.documents()
-        finally:
-            manifest.close()
-
-    def is_outdated(self) -> bool:
-        """True when the index was built by an older loader/chunker: it must be re-chunked (cheap: only
-        chunks whose text changed are embedded again)."""
-        manifest = Manifest(self.settings.manifest_path)
-        try:
-            return bool(manifest.documents()) and manifest.get_meta("pipeline_version") != PIPELINE_VERSION
-        finally:
-            manifest.close()
-
     def ensure_index(self, progress: IngestProgress | None = None) -> IngestReport | None:
         """Ingest the configured corpus if the index is empty (the first `ask` on a fresh machine) or was
         built by an older version of the ingest pipeline."""
-        if self.is_empty() or self.is_outdated():
+        if index_state(self.settings) != "ready":
             return self.ingest(progress=progress)
         if self.retriever is None:
             self.load()
@@ -89,8 +83,7 @@ class Assistant:
 
     def load(self) -> None:
         """(Re)load the manifest's chunks and the BM25 index; rebuild BM25 if it lags the manifest."""
-        manifest = Manifest(self.settings.manifest_path)
-        try:
+        with Manifest(self.settings.manifest_path) as manifest:
             generation = manifest.generation()
             keyword = KeywordIndex.load(self.settings.keyword_dir)
             if keyword is None or keyword.generation != generation:
@@ -99,8 +92,6 @@ class Assistant:
             retriever = HybridRetriever(
                 self.settings, VectorStore.from_settings(self.settings), keyword, manifest.chunks(), documents
             )
-        finally:
-            manifest.close()
         with self._lock:
             self.retriever, self.generation = retriever, generation
 
@@ -117,11 +108,8 @@ class Assistant:
         return other
 
     def sources(self) -> list[SourceSummary]:
-        manifest = Manifest(self.settings.manifest_path)
-        try:
+        with Manifest(self.settings.manifest_path) as manifest:
             return [SourceSummary(info, n, at) for info, n, at in manifest.documents().values()]
-        finally:
-            manifest.close()
 
     # --- answering ---------------------------------------------------------------------------
 

@@ -89,12 +89,9 @@ def ingest_corpus(
         files = discover(root, settings)
         if not files:
             raise IngestError(f"{root}: no documents found; add .pdf, .docx, .html, .md or .txt files")
-        manifest = Manifest(settings.manifest_path)
         store = VectorStore.from_settings(settings)
-        try:
+        with Manifest(settings.manifest_path) as manifest:
             _ingest(settings, root, rebuild, files, manifest, store, embedder, progress, report)
-        finally:
-            manifest.close()
     report.seconds = time.perf_counter() - started
     return report
 
