@@ -32,6 +32,7 @@ OPERATIONS = [
     ("POST", "/v1/ask"),
     ("POST", "/v1/ask/stream"),
     ("GET", "/v1/sources"),
+    ("GET", "/v1/themes"),
     ("POST", "/v1/feedback"),
     ("GET", "/healthz"),
     ("GET", "/readyz"),
