@@ -80,6 +80,15 @@ class KeywordIndex:
             return None
         return cls(retriever, saved["ids"], int(saved["generation"]))
 
+    @staticmethod
+    def saved_generation(directory: Path) -> int | None:
+        """The generation of the saved index, without loading it; None if there is none usable."""
+        try:
+            saved = json.loads((directory / IDS_FILE).read_text())
+            return int(saved["generation"]) if saved.get("tokenizer") == TOKENIZER_VERSION else None
+        except (OSError, ValueError, KeyError):
+            return None
+
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Up to k (chunk id, BM25 score) pairs with a positive score, best first."""
         if not self.ids:

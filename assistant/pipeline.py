@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -10,6 +11,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+import numpy as np
+from chromadb.errors import NotFoundError
 
 from assistant.answer import Answerer, Draft, ExtractiveAnswerer
 from assistant.citations import first_sentence_citation
@@ -21,10 +25,19 @@ from assistant.schema import Answer, Citation, DocumentInfo
 from assistant.settings import Settings
 from assistant.store import VectorStore
 from assistant.urgency import is_urgent
-from ingest.index import PIPELINE_VERSION, IngestProgress, IngestReport, build_keyword_index, ingest_corpus
+from ingest.index import (
+    PIPELINE_VERSION,
+    IngestProgress,
+    IngestReport,
+    active_collection,
+    build_keyword_index,
+    ingest_corpus,
+)
 from ingest.manifest import Manifest
 
 MAX_QUESTION_CHARS = 2000
+
+log = logging.getLogger("assistant.pipeline")
 
 
 class QuestionError(ValueError):
@@ -62,6 +75,8 @@ class Assistant:
         self._lock = threading.Lock()
         self.retriever: HybridRetriever | None = None
         self.generation = -1
+        self._checked_at = 0.0
+        self._reloading = False
 
     # --- index -------------------------------------------------------------------------------
 
@@ -89,11 +104,37 @@ class Assistant:
             if keyword is None or keyword.generation != generation:
                 keyword = build_keyword_index(self.settings, manifest, generation)
             documents = {doc_id: info for doc_id, (info, _, _) in manifest.documents().items()}
-            retriever = HybridRetriever(
-                self.settings, VectorStore.from_settings(self.settings), keyword, manifest.chunks(), documents
-            )
+            store = VectorStore.from_settings(self.settings, active_collection(self.settings, manifest))
+            retriever = HybridRetriever(self.settings, store, keyword, manifest.chunks(), documents)
         with self._lock:
-            self.retriever, self.generation = retriever, generation
+            if generation >= self.generation:
+                self.retriever, self.generation = retriever, generation
+            self._checked_at = time.monotonic()
+
+    def refresh(self, wait: bool = False) -> bool:
+        """Start loading a newer index if an ingest (in this process or another) has finished one; the
+        current index keeps answering until the new one is loaded. True if a newer one was found."""
+        with Manifest(self.settings.manifest_path) as manifest:
+            newer = manifest.generation() != self.generation
+        with self._lock:
+            self._checked_at = time.monotonic()
+            if not newer or self._reloading:
+                return newer
+            self._reloading = True
+
+        def reload() -> None:
+            try:
+                self.load()
+            except Exception:  # noqa: BLE001 - the current index keeps answering; the next check retries
+                log.exception("could not load the new index; still answering from generation %s", self.generation)
+            finally:
+                self._reloading = False
+
+        if wait:
+            reload()
+        else:
+            threading.Thread(target=reload, name="reload-index", daemon=True).start()
+        return True
 
     def variant(self, **overrides: object) -> Assistant:
         """The same loaded index and model with some settings changed (evals compare variants this way)."""
@@ -167,15 +208,24 @@ class Assistant:
             raise QuestionError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
         if self.retriever is None:
             self.ensure_index()
-        retriever = self.retriever
-        assert retriever is not None
+        elif time.monotonic() - self._checked_at > self.settings.reload_check_seconds:
+            self.refresh()
         t0 = time.perf_counter()
         notice = self.prompts.emergency if is_urgent(question) else None
         vector = self.embedder.encode([question])[0]
         t1 = time.perf_counter()
-        hits = retriever.search(question, vector, filters)
+        try:
+            hits = self._search(question, vector, filters)
+        except NotFoundError:  # two ingests finished since we loaded: our collection is gone; load the newest
+            self.load()
+            hits = self._search(question, vector, filters)
         timings = {"embed_ms": (t1 - t0) * 1000, "retrieve_ms": (time.perf_counter() - t1) * 1000}
         return question, notice, vector, hits, timings
+
+    def _search(self, question: str, vector: np.ndarray, filters: Filters | None) -> list[Hit]:
+        retriever = self.retriever
+        assert retriever is not None
+        return retriever.search(question, vector, filters)
 
     def _answer(
         self, answer_id: str, question: str, draft: Draft, hits: list[Hit], notice: str | None,

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, description="Chroma server port.")
     collection: str = Field("partnership_guidance", description="Chroma collection name.")
 
+    reload_check_seconds: float = Field(
+        2.0, ge=0, description="How often a running server looks for a newer index (an ingest that finished)."
+    )
+
     embed_batch_size: int = Field(32, description="Chunks per embedding batch.")
     chunk_tokens: int = Field(240, description="Largest chunk, in the embedding model's word pieces.")
 

@@ -10,6 +10,7 @@ import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
 
 from assistant.settings import Settings
 
@@ -23,6 +24,18 @@ def make_client(settings: Settings) -> ClientAPI:
         return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def collection_names(client: ClientAPI) -> list[str]:
+    return [c if isinstance(c, str) else c.name for c in client.list_collections()]
+
+
+def drop_collection(client: ClientAPI, name: str) -> None:
+    """Delete a collection; one already gone is fine."""
+    try:
+        client.delete_collection(name)
+    except (NotFoundError, ValueError):
+        pass
 
 
 @dataclass(frozen=True)
@@ -42,8 +55,26 @@ class VectorStore:
         )
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> VectorStore:
-        return cls(make_client(settings), settings.collection)
+    def from_settings(cls, settings: Settings, collection: str | None = None) -> VectorStore:
+        return cls(make_client(settings), collection or settings.collection)
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of those ids the collection holds."""
+        found: dict[str, np.ndarray] = {}
+        ids = list(ids)
+        for start in range(0, len(ids), WRITE_BATCH):
+            got = self.collection.get(ids=ids[start : start + WRITE_BATCH], include=["embeddings"])
+            found.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32), strict=True))
+        return found
+
+    def metadatas(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The stored metadata of those ids the collection holds."""
+        found: dict[str, dict[str, Any]] = {}
+        ids = list(ids)
+        for start in range(0, len(ids), WRITE_BATCH):
+            got = self.collection.get(ids=ids[start : start + WRITE_BATCH], include=["metadatas"])
+            found.update(zip(got["ids"], (dict(m or {}) for m in got["metadatas"]), strict=True))
+        return found
 
     def ids(self) -> set[str]:
         return set(self.collection.get(include=[])["ids"])

@@ -16,7 +16,7 @@ from assistant.embeddings import Embedder, get_embedder
 from assistant.keyword import KeywordIndex
 from assistant.schema import Chunk, DocumentInfo
 from assistant.settings import Settings
-from assistant.store import VectorStore
+from assistant.store import VectorStore, collection_names, drop_collection, make_client
 from ingest.chunking import chunk_document, embedding_text
 from ingest.corpus import discover
 from ingest.loaders import LoaderError, load_document
@@ -25,6 +25,7 @@ from ingest.manifest import Manifest, chunk_metadata
 # Bump when loaders or chunking change what a file turns into: every document is then re-chunked on
 # the next ingest (only chunks whose text changed are re-embedded, since chunk ids hash their text).
 PIPELINE_VERSION = "4"
+EMBED_WRITE_BATCH = 64  # chunks embedded, then written, at a time: a killed ingest keeps what it wrote
 
 
 class IngestError(Exception):
@@ -74,6 +75,17 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def active_collection(settings: Settings, manifest: Manifest) -> str:
+    """The Chroma collection holding the vectors of the manifest's current generation."""
+    return manifest.get_meta("collection") or settings.collection
+
+
+def active_store(settings: Settings) -> VectorStore:
+    """The vector store readers search: the collection the manifest points to."""
+    with Manifest(settings.manifest_path) as manifest:
+        return VectorStore.from_settings(settings, active_collection(settings, manifest))
+
+
 def ingest_corpus(
     settings: Settings,
     root: Path | None = None,
@@ -81,7 +93,11 @@ def ingest_corpus(
     progress: IngestProgress | None = None,
     embedder: Embedder | None = None,
 ) -> IngestReport:
-    """Bring the index in line with root (a folder it mirrors, or one file to add or update)."""
+    """Bring the index in line with root (a folder it mirrors, or one file to add or update).
+
+    Atomic at any moment: the new generation's vectors go into a collection of their own, and one
+    manifest transaction switches readers to it. Killed before that, the previous index is untouched and
+    the next ingest finds the half-filled collection and completes it, embedding only what it lacks."""
     started = time.perf_counter()
     root = root or settings.corpus_dir
     with ingest_lock(settings.data_dir):
@@ -89,15 +105,16 @@ def ingest_corpus(
         files = discover(root, settings)
         if not files:
             raise IngestError(f"{root}: no documents found; add .pdf, .docx, .html, .md or .txt files")
-        store = VectorStore.from_settings(settings)
         with Manifest(settings.manifest_path) as manifest:
-            _ingest(settings, root, rebuild, files, manifest, store, embedder, progress, report)
+            _ingest(settings, root, rebuild, files, manifest, embedder, progress, report)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _ingest(settings, root, rebuild, files, manifest, store, embedder, progress, report) -> None:  # noqa: ANN001
+def _ingest(settings, root, rebuild, files, manifest, embedder, progress, report) -> None:  # noqa: ANN001
     known = manifest.documents()
+    resuming_rebuild = manifest.get_meta("rebuild_pending") is not None
+    rebuild = rebuild or resuming_rebuild
     rechunk = rebuild or (bool(known) and manifest.get_meta("pipeline_version") != PIPELINE_VERSION)
     changed: list[tuple[DocumentInfo, list[Chunk]]] = []
     seen_ids: set[str] = set()
@@ -128,60 +145,86 @@ def _ingest(settings, root, rebuild, files, manifest, store, embedder, progress,
     removed = [] if root.is_file() else sorted(set(known) - seen_ids)
     report.removed = removed
 
-    # Chunks of unchanged documents that the store lacks (an ingest or rebuild killed half way) are
-    # embedded again, so every interrupted ingest is completed by the next one.
-    unchanged = set(report.unchanged)
+    # The generation's chunks: unchanged documents' chunks from the manifest, plus the changed ones.
+    kept_docs = set(known) - set(removed) - {info.id for info, _ in changed}
     infos = {doc_id: info for doc_id, (info, _, _) in known.items()}
-    repair = [(infos[c.doc_id], c) for c in manifest.chunks() if c.doc_id in unchanged]
-    pending = [(info, c) for info, chunks in changed for c in chunks] + repair
-    _write_vectors(settings, store, pending, rebuild, embedder, progress, report)
-    generation = manifest.replace(changed, removed, meta={"pipeline_version": PIPELINE_VERSION})
-    current = manifest.chunk_ids()
-    stale = store.ids() - current
-    if stale:
-        store.delete(sorted(stale))
+    wanted = [(infos[c.doc_id], c) for c in manifest.chunks() if c.doc_id in kept_docs]
+    wanted += [(info, c) for info, chunks in changed for c in chunks]
+    report.chunks_total = len({c.id for _, c in wanted})
+
+    client = make_client(settings)
+    current = active_collection(settings, manifest)
+    source = VectorStore(client, current) if current in collection_names(client) else None
+    if not (changed or removed or rebuild) and {c.id for _, c in wanted} <= (source.ids() if source else set()):
+        # Nothing to change: no new generation, readers keep theirs. Finish what a killed ingest left.
+        if KeywordIndex.saved_generation(settings.keyword_dir) != manifest.generation():
+            build_keyword_index(settings, manifest, manifest.generation())
+        _drop_collections(client, settings, keep={current, manifest.get_meta("previous_collection")})
+        return
+
+    target_name = f"{settings.collection}-g{manifest.generation() + 1}"
+    if rebuild and not resuming_rebuild:  # a rebuild embeds everything afresh, into an empty collection
+        drop_collection(client, target_name)
+        manifest.set_meta("rebuild_pending", "1")
+    target = VectorStore(client, target_name)
+    _fill(settings, target, None if rebuild else source, wanted, embedder, progress, report)
+    generation = manifest.replace(changed, removed, meta={
+        "pipeline_version": PIPELINE_VERSION, "collection": target_name, "previous_collection": current,
+        "rebuild_pending": None,
+    })
     build_keyword_index(settings, manifest, generation)
-    report.chunks_total = len(current)
+    # The previous collection stays one generation, for readers in other processes still searching it.
+    _drop_collections(client, settings, keep={target_name, current})
 
 
 def _same(old: DocumentInfo, new: DocumentInfo) -> bool:
     return old.model_dump(exclude={"path"}) == new.model_dump(exclude={"path"})
 
 
-def _write_vectors(settings, store, pending, rebuild, embedder, progress, report) -> None:  # noqa: ANN001
-    """Embed chunks the store lacks (all of them on a rebuild); re-use vectors of chunks it has, since a
-    chunk id hashes exactly the text that was embedded. Vectors are overwritten, never dropped first, so
-    a rebuild killed half way still leaves a searchable store."""
-    existing = set() if rebuild else store.ids()
-    unchanged = set(report.unchanged)
-    todo = [(info, c) for info, c in pending if c.id not in existing]
-    keep = [(info, c) for info, c in pending if c.id in existing and info.id not in unchanged]
+def _fill(settings, target, source, wanted, embedder, progress, report) -> None:  # noqa: ANN001
+    """Make `target` hold exactly the wanted chunks, with current metadata. A vector comes from `target`
+    itself (left by a killed ingest), else from `source` (the previous generation), else is embedded: a
+    chunk id hashes exactly the text that was embedded, so a stored vector for an id is the right one."""
+    unique = list({c.id: (info, c) for info, c in wanted}.values())
+    ids = [c.id for _, c in unique]
+    metadata = {c.id: chunk_metadata(info, c) for info, c in unique}
+    held = target.metadatas(ids)
+    stale = target.ids() - set(ids)
+    if stale:
+        target.delete(sorted(stale))
+    todo = [(info, c) for info, c in unique if held.get(c.id) != metadata[c.id]]
+    reuse = target.vectors([c.id for _, c in todo if c.id in held])
+    if source is not None:
+        reuse.update(source.vectors([c.id for _, c in todo if c.id not in reuse]))
+    embed = [(info, c) for info, c in todo if c.id not in reuse]
     if progress:
-        progress.embedding_started(len(todo))
+        progress.embedding_started(len(embed))
     t0 = time.perf_counter()
-    vectors = embedder.encode(
-        [embedding_text(info, c) for info, c in todo],
-        batch_size=settings.embed_batch_size,
-        on_batch=progress.embedded if progress else None,
-    )
+    for start in range(0, len(embed), EMBED_WRITE_BATCH):  # written as they come: a kill loses little
+        batch = embed[start : start + EMBED_WRITE_BATCH]
+        vectors = embedder.encode(
+            [embedding_text(info, c) for info, c in batch],
+            batch_size=settings.embed_batch_size,
+            on_batch=progress.embedded if progress else None,
+        )
+        target.upsert([c.id for _, c in batch], vectors, [c.text for _, c in batch],
+                      [metadata[c.id] for _, c in batch])
     report.embed_seconds = time.perf_counter() - t0
-    report.chunks_embedded = len(todo)
-    if todo:
-        store.upsert(
-            [c.id for _, c in todo],
-            vectors,
-            [c.text for _, c in todo],
-            [chunk_metadata(info, c) for info, c in todo],
-        )
-    if keep:  # metadata may have changed (title, audience...): refresh it with the stored vectors
-        got = store.collection.get(ids=[c.id for _, c in keep], include=["embeddings"])
-        by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
-        store.upsert(
-            [c.id for _, c in keep],
-            np.asarray([by_id[c.id] for _, c in keep], dtype=np.float32),
-            [c.text for _, c in keep],
-            [chunk_metadata(info, c) for info, c in keep],
-        )
+    report.chunks_embedded = len(embed)
+    copied = [(info, c) for info, c in todo if c.id in reuse]
+    if copied:
+        target.upsert([c.id for _, c in copied], np.asarray([reuse[c.id] for _, c in copied], dtype=np.float32),
+                      [c.text for _, c in copied], [metadata[c.id] for _, c in copied])
+
+
+def _drop_collections(client, settings: Settings, keep: set[str | None]) -> None:  # noqa: ANN001
+    """Delete this index's collections other than `keep`: older generations, a killed ingest's, and the
+    single collection indexes had before generations."""
+    prefix = f"{settings.collection}-g"
+    for name in collection_names(client):
+        ours = name == settings.collection or (name.startswith(prefix) and name[len(prefix):].isdigit())
+        if ours and name not in keep:
+            drop_collection(client, name)
 
 
 def build_keyword_index(settings: Settings, manifest: Manifest, generation: int) -> KeywordIndex:

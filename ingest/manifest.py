@@ -57,6 +57,17 @@ class Manifest:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
 
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set (or, with None, clear) one meta value in its own transaction."""
+        with self.db:
+            self._write_meta(key, value)
+
+    def _write_meta(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.db.execute("DELETE FROM meta WHERE key=?", (key,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
     def documents(self) -> dict[str, tuple[DocumentInfo, int, str]]:
         """id → (info, chunk count, ingested at)."""
         rows = self.db.execute("SELECT info, chunk_count, ingested_at FROM documents ORDER BY id")
@@ -76,9 +87,10 @@ class Manifest:
         self,
         documents: Iterable[tuple[DocumentInfo, list[Chunk]]],
         removed: Iterable[str],
-        meta: dict[str, str] | None = None,
+        meta: dict[str, str | None] | None = None,
     ) -> int:
-        """Swap in new versions of documents and drop removed ones, atomically; returns the new generation."""
+        """Swap in new versions of documents and drop removed ones, and set (None: clear) meta values,
+        atomically; returns the new generation."""
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self.db:
             for doc_id in removed:
@@ -95,7 +107,7 @@ class Manifest:
                     [(c.id, info.id, i, c.model_dump_json()) for i, c in enumerate(chunks)],
                 )
             for key, value in (meta or {}).items():
-                self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+                self._write_meta(key, value)
             generation = self.generation() + 1
             self.db.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)", (str(generation),)

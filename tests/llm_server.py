@@ -17,14 +17,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from net import free_port
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def smollm2_path() -> Path:

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from llm_server import LlamaServer, StallingServer, free_port, require_llama_server
+from llm_server import LlamaServer, StallingServer, require_llama_server
+from net import free_port
 
 from assistant.embeddings import Embedder
 from assistant.grounding import MARKER, Grounder, sources_from_hits, split_claims

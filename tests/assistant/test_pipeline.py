@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -10,7 +11,7 @@ from assistant.evaluation import EvalReport, QuestionResult, evaluate, load_ques
 from assistant.pipeline import MAX_QUESTION_CHARS, Assistant, QuestionError
 from assistant.retrieval import Filters
 from assistant.schema import Answer
-from assistant.settings import PROJECT_ROOT
+from assistant.settings import PROJECT_ROOT, Settings
 
 QUESTIONS_PATH = PROJECT_ROOT / "evals" / "questions.jsonl"
 MARKER = re.compile(r"\[(\d+)\]")
@@ -157,3 +158,53 @@ def test_sources_lists_the_bundled_documents(bundled_assistant: Assistant) -> No
         "working-together-2023",
     ]
     assert all(n > 10 for n in listed.values())
+
+
+# --- a running Assistant and a re-ingest (in this process or another) --------------------------------
+
+_WINTER = """# Winter arrangements
+
+## Winter hotline
+From December the partnership runs a winter safeguarding hotline, code name {code}, for practitioners who need
+advice about a child when the usual teams are closed over the holidays.
+"""
+_WINTER_QUESTION = "What is the code name of the winter safeguarding hotline?"
+_ESCALATION = """# Escalation protocol
+
+## Escalating to managers
+If a disagreement about a child is not resolved within five working days, it goes to both line managers.
+"""
+
+
+def _serving(tmp_path, write_doc, embedder, **overrides: object) -> Assistant:  # noqa: ANN001
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "escalation.md", _ESCALATION, id="escalation", title="Escalation protocol", type="protocol")
+    bot = Assistant(Settings(data_dir=tmp_path / "data", corpus_dir=corpus, **overrides), embedder)
+    bot.ensure_index()
+    return bot
+
+
+def test_a_running_assistant_serves_the_new_index_once_an_ingest_finishes(tmp_path, write_doc, embedder) -> None:  # noqa: ANN001
+    serving = _serving(tmp_path, write_doc, embedder, reload_check_seconds=0)
+    assert "KESTREL" not in serving.ask(_WINTER_QUESTION).answer
+    write_doc(serving.settings.corpus_dir, "winter.md", _WINTER.format(code="KESTREL"), id="winter", title="Winter")
+
+    Assistant(serving.settings, embedder).ingest()  # as `assistant ingest` would, beside the running one
+
+    deadline = time.monotonic() + 30
+    while "KESTREL" not in (answer := serving.ask(_WINTER_QUESTION)).answer:  # swapped in the background
+        assert time.monotonic() < deadline, "the new index was never served"
+        time.sleep(0.1)
+    assert answer.citations[0].document == "winter"
+
+
+def test_a_running_assistant_whose_collection_was_dropped_loads_the_newest(tmp_path, write_doc, embedder) -> None:  # noqa: ANN001
+    serving = _serving(tmp_path, write_doc, embedder, reload_check_seconds=3600)  # never looks by itself
+    other = Assistant(serving.settings, embedder)
+    for code in ("KESTREL", "MERLIN"):  # two generations on, the collection it searched is gone
+        write_doc(serving.settings.corpus_dir, "winter.md", _WINTER.format(code=code), id="winter", title="Winter")
+        other.ingest()
+
+    answer = serving.ask(_WINTER_QUESTION)
+
+    assert "MERLIN" in answer.answer

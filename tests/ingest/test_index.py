@@ -10,9 +10,8 @@ import pytest
 
 from assistant.embeddings import Embedder
 from assistant.settings import Settings
-from assistant.store import VectorStore
 from ingest.chunking import embedding_text
-from ingest.index import IngestError, ingest_corpus, ingest_lock
+from ingest.index import IngestError, active_store, ingest_corpus, ingest_lock
 from ingest.manifest import Manifest
 
 ESCALATION = """# Escalation protocol
@@ -66,7 +65,7 @@ def _manifest_chunk_ids(settings: Settings) -> set[str]:
 
 
 def _store_ids(settings: Settings) -> set[str]:
-    return VectorStore.from_settings(settings).ids()
+    return active_store(settings).ids()
 
 
 def _of(doc_id: str, ids: set[str]) -> set[str]:
@@ -111,7 +110,7 @@ def test_editing_a_file_reembeds_only_its_changed_chunks(
     assert len(after) == len(before)
     assert len(after - before) == 1 and len(before - after) == 1
     assert _store_ids(settings) == after, "the old version's vector is gone from Chroma"
-    stored = VectorStore.from_settings(settings).collection.get(
+    stored = active_store(settings).collection.get(
         ids=sorted(after - before), include=["documents"]
     )
     assert "ten working days" in stored["documents"][0]
@@ -244,7 +243,7 @@ def test_a_new_title_is_reflected_in_the_stored_vectors(
     finally:
         manifest.close()
     assert info.title == "Workforce development"
-    stored = VectorStore.from_settings(settings).collection.get(
+    stored = active_store(settings).collection.get(
         ids=[c.id for c in chunks], include=["embeddings"]
     )
     by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
@@ -258,7 +257,7 @@ def test_vectors_lost_by_an_interrupted_ingest_are_restored_by_the_next(
 ) -> None:
     ingest_corpus(settings, embedder=embedder)
     lost = _of("training", _store_ids(settings))
-    VectorStore.from_settings(settings).delete(sorted(lost))  # as if a rebuild died before re-adding them
+    active_store(settings).delete(sorted(lost))  # as if a rebuild died before re-adding them
 
     report = ingest_corpus(settings, embedder=embedder)
 
