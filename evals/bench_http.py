@@ -59,8 +59,10 @@ def load_questions() -> list[str]:
     return [json.loads(line)["question"] for line in lines if line.strip()]
 
 
-def start_server(port: int, workers: int, data_dir: Path | None) -> subprocess.Popen:
-    env = {**os.environ, "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0"}
+def start_server(
+    port: int, workers: int, data_dir: Path | None, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen:
+    env = {**os.environ, "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0", **(extra_env or {})}
     if data_dir:
         env["ASSISTANT_DATA_DIR"] = str(data_dir)
     command = [
