@@ -126,6 +126,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("SLACK_API_URL", "ASSISTANT_SLACK_API_URL", "slack_api_url"),
         description="Base URL of Slack's Web API; unset = https://slack.com/api/ (tests point it elsewhere).",
     )
+    slack_update_seconds: float = Field(
+        1.0,
+        gt=0,
+        description="Least time between updates of a Slack answer while it is written (Slack allows ~1/s).",
+    )
 
     @property
     def chroma_dir(self) -> Path:

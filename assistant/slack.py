@@ -4,7 +4,10 @@
   `/ask-partnership question` → a private (ephemeral) answer with a "Share in channel" button.
 - A question asked inside a thread takes the thread's earlier questions into account (assistant.followup).
 - Slack wants an acknowledgement within 3 seconds: every listener acks at once and answers in a lazy
-  listener, first posting "Searching the guidance…" and then replacing it with the answer.
+  listener, first posting "Searching the guidance…" and then replacing it with the answer as it is
+  written (`Assistant.ask_stream`: the emergency notice and the text so far, at most one `chat.update`
+  per `slack_update_seconds`, Slack's rate limit), and last with the whole answer, sources and buttons —
+  or an error message if the answer failed half-way. The slash command's private answer comes whole.
 - Slack retries an event it thinks was lost (`X-Slack-Retry-Num`); retries are acknowledged and dropped,
   and an event id is answered once, so one question never gets two answers.
 - Two transports: HTTP (`mount_slack` adds POST /slack/events to the FastAPI app; requests must carry a
@@ -16,12 +19,14 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from assistant.feedback import FeedbackStore
 from assistant.followup import with_earlier_questions
@@ -39,6 +44,8 @@ from assistant.slack_blocks import (
     message_text,
     searching_blocks,
     theme_blocks,
+    writing_blocks,
+    writing_text,
 )
 
 if TYPE_CHECKING:
@@ -116,15 +123,76 @@ def _web_client(settings: Settings) -> WebClient:
             "'OAuth & Permissions' page into the environment or .env"
         )
     base_url = settings.slack_api_url or WebClient.BASE_URL
-    return WebClient(token=settings.slack_bot_token, base_url=base_url.rstrip("/") + "/")
+    client = WebClient(token=settings.slack_bot_token, base_url=base_url.rstrip("/") + "/")
+    # Rate limited (HTTP 429): wait as long as Slack says and send once more, rather than lose an answer.
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
+    return client
+
+
+class _UpdatedMessage:
+    """A posted message (the "Searching…" placeholder) that shows an answer while it is written.
+
+    `show` hands over the latest state; a background thread sends it with `chat.update` at most once per
+    `interval` seconds (counted from the placeholder, then from each update), so states that arrive faster
+    are skipped and only the latest is shown. `finish` drops what was not shown yet and sends the final
+    message, still keeping the interval after the last update.
+    """
+
+    def __init__(self, client: WebClient, channel: str, ts: str, interval: float) -> None:
+        self.client, self.channel, self.ts, self.interval = client, channel, ts, interval
+        self._posted_at = time.monotonic()
+        self._updated_at: float | None = None
+        self._pending: tuple[str, list[dict]] | None = None
+        self._finished = False
+        self._changed = threading.Condition()
+        self._sender = threading.Thread(target=self._send_updates, name=f"slack-update-{ts}", daemon=True)
+        self._sender.start()
+
+    def show(self, text: str, blocks: list[dict]) -> None:
+        with self._changed:
+            self._pending = (text, blocks)
+            self._changed.notify()
+
+    def finish(self, text: str, blocks: list[dict]) -> None:
+        with self._changed:
+            self._finished, self._pending = True, None
+            self._changed.notify()
+        self._sender.join()
+        if self._updated_at is not None:
+            time.sleep(max(0.0, self._updated_at + self.interval - time.monotonic()))
+        self._update(text, blocks)
+
+    def _send_updates(self) -> None:
+        while True:
+            with self._changed:
+                while not self._finished:
+                    due = max(self._posted_at, self._updated_at or 0.0) + self.interval - time.monotonic()
+                    if self._pending is not None and due <= 0:
+                        break
+                    self._changed.wait(due if self._pending is not None else None)
+                if self._finished:
+                    return
+                assert self._pending is not None
+                (text, blocks), self._pending = self._pending, None
+            try:
+                self._update(text, blocks)
+            except SlackApiError as exc:  # the final update still comes; a missed one only shows less text
+                logger.warning("updating answer %s in %s while writing it failed: %s", self.ts, self.channel, exc)
+
+    def _update(self, text: str, blocks: list[dict]) -> None:
+        try:
+            self.client.chat_update(channel=self.channel, ts=self.ts, text=text, blocks=blocks)
+        finally:
+            self._updated_at = time.monotonic()
 
 
 class _SlackDoor:
     """The listeners: translate Slack payloads into `Assistant.ask` calls and Answers into messages."""
 
-    def __init__(self, assistant: Assistant, feedback: FeedbackStore) -> None:
+    def __init__(self, assistant: Assistant, feedback: FeedbackStore, update_seconds: float) -> None:
         self.assistant = assistant
         self.feedback = feedback
+        self.update_seconds = update_seconds
         self.events = _Recent(REMEMBERED_EVENTS)
         self.answers = _Recent(REMEMBERED_ANSWERS)
 
@@ -171,8 +239,8 @@ class _SlackDoor:
         placeholder = client.chat_postMessage(
             channel=channel, thread_ts=reply_thread, text=SEARCHING_TEXT, blocks=searching_blocks()
         )
-        text, blocks = self._answer(question)
-        client.chat_update(channel=channel, ts=placeholder["ts"], text=text, blocks=blocks)
+        message = _UpdatedMessage(client, channel, placeholder["ts"], self.update_seconds)
+        message.finish(*self._stream_answer(question, message))
 
     def _earlier_questions(
         self, client: WebClient, context: dict, channel: str, thread_ts: str, ts: str
@@ -200,6 +268,32 @@ class _SlackDoor:
             if text:
                 earlier.append(text)
         return earlier
+
+    def _stream_answer(self, question: str, message: _UpdatedMessage) -> tuple[str, list[dict]]:
+        """Ask the Assistant, showing the notice and the text so far on `message` as they come; the final
+        message text and blocks (an error message, after any notice, if the answer failed half-way)."""
+        notice: str | None = None
+        written = ""
+        try:
+            for event in self.assistant.ask_stream(question):
+                if event["event"] == "sources":
+                    notice = event["notice"]
+                    if notice:  # the emergency notice is worth showing before any answer text
+                        message.show(writing_text(written, notice), writing_blocks(written, notice))
+                elif event["event"] == "delta":
+                    written += event["text"]
+                    message.show(writing_text(written, notice), writing_blocks(written, notice))
+                elif event["event"] == "done":
+                    answer = Answer.model_validate(event["answer"])
+                    self.answers.add_new(answer.answer_id, answer)
+                    return fallback_text(answer), answer_blocks(answer)
+            raise RuntimeError("the answer stream ended without the answer")
+        except QuestionError as exc:
+            text = f"Sorry, I can't answer that: {exc}."
+            return text, message_text(text)
+        except Exception:
+            logger.exception("answering a Slack question failed after %d characters", len(written))
+            return (f"URGENT: {notice}\n\n{FAILED}" if notice else FAILED), message_text(FAILED, notice)
 
     def _answer(self, question: str, share_button: bool = False) -> tuple[str, list[dict]]:
         """Ask the Assistant; the message text and blocks to show (an error message if it failed)."""
@@ -292,7 +386,7 @@ def create_slack_app(
         name="partnership-assistant",
         logger=bolt_logger,
     )
-    _SlackDoor(assistant, feedback).register(app)
+    _SlackDoor(assistant, feedback, settings.slack_update_seconds).register(app)
     return app
 
 

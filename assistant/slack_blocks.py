@@ -3,7 +3,8 @@
 Layout: the emergency notice first when there is one, the answer, its numbered sources (title · section ·
 page, linked) — or, when the guidance does not cover the question, the fixed refusal and the closest
 passages, offered separately — then helpful / not-helpful buttons, and for a private (ephemeral) answer
-a "Share in channel" button.
+a "Share in channel" button. While an answer is being written it shows the notice and the text so far,
+with no sources or buttons yet.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ FEEDBACK_HELPFUL = "feedback_helpful"
 FEEDBACK_NOT_HELPFUL = "feedback_not_helpful"
 SHARE_ANSWER = "share_answer"
 ACTIONS_BLOCK_ID = "answer_actions"
+# block_id of the "still writing" line: only an answer that is not finished carries it.
+WRITING_BLOCK_ID = "answer_writing"
 
 SEARCHING_TEXT = "Searching the guidance…"
+WRITING_TEXT = "Writing the answer…"
 FEEDBACK_THANKS = {
     True: "Thanks, your feedback (helpful) was recorded.",
     False: "Thanks, your feedback (not helpful) was recorded. It helps the partnership improve the guidance.",
@@ -77,12 +81,39 @@ def searching_blocks(question: str | None = None) -> list[Block]:
     return [_section(text)]
 
 
+def writing_blocks(text: str, notice: str | None = None) -> list[Block]:
+    """An answer while it is written: the emergency notice first, the text so far (plain, as it came) and
+    a line saying more is coming; sources and buttons arrive with the finished answer."""
+    blocks: list[Block] = [_notice(notice)] if notice else []
+    if text.strip():
+        blocks.append(_section(escape(text)))
+    blocks.append(
+        {
+            "type": "context",
+            "block_id": WRITING_BLOCK_ID,
+            "elements": [{"type": "mrkdwn", "text": f":hourglass_flowing_sand: {WRITING_TEXT}"}],
+        }
+    )
+    return blocks
+
+
+def writing_text(text: str, notice: str | None = None) -> str:
+    """Plain text of an answer while it is written (Slack's `text`)."""
+    parts = [f"URGENT: {notice}"] if notice else []
+    parts.append(text if text.strip() else WRITING_TEXT)
+    return _clip("\n\n".join(parts), MAX_FALLBACK_CHARS)
+
+
+def _notice(notice: str) -> Block:
+    return _section(f":rotating_light: *Urgent* — {escape(notice)}")
+
+
 def answer_blocks(answer: Answer, *, share_button: bool = False, asked_by: str | None = None) -> list[Block]:
     """The answer message. `share_button` for a private answer; `asked_by` (a Slack user id) for an
     answer shared into a channel, where readers did not see the question."""
     blocks: list[Block] = []
     if answer.notice:
-        blocks.append(_section(f":rotating_light: *Urgent* — {escape(answer.notice)}"))
+        blocks.append(_notice(answer.notice))
     if asked_by:
         blocks.append(_context(f"<@{asked_by}> asked: {escape(_clip(answer.question, 500))}"))
     if answer.answered:
@@ -141,9 +172,9 @@ def _plain_source(citation: Citation) -> str:
     return f"[{citation.n}] " + " · ".join(b for b in bits if b)
 
 
-def message_text(blocks_text: str) -> list[Block]:
-    """A one-section message (errors, usage hints)."""
-    return [_section(escape(blocks_text))]
+def message_text(blocks_text: str, notice: str | None = None) -> list[Block]:
+    """A one-section message (errors, usage hints), after the emergency notice when there is one."""
+    return [*([_notice(notice)] if notice else []), _section(escape(blocks_text))]
 
 
 MAX_THEMES = 10

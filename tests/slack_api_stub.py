@@ -29,11 +29,13 @@ TEAM_ID = "T0TEST"
 
 @dataclass
 class ApiCall:
-    """One request the app made: a Web API method (`chat.update`) or `response_url` POST (`response:<id>`)."""
+    """One request the app made: a Web API method (`chat.update`) or `response_url` POST (`response:<id>`),
+    with when it arrived (`time.monotonic()`), so tests can check how often the app calls a method."""
 
     method: str
     body: dict[str, Any]
     token: str | None = None
+    at: float = field(default_factory=time.monotonic)
 
     @property
     def blocks(self) -> list[dict]:

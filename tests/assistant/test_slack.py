@@ -1,7 +1,7 @@
 """The Slack door end to end: a real Bolt app in HTTP mode, mounted on FastAPI and served by uvicorn on
 127.0.0.1, receives signed requests the way Slack sends them; Slack's Web API and response URLs are a
 local stub that records what the app sent. The Assistant is real (real model, real Chroma) over a small
-synthetic corpus.
+synthetic corpus; to see an answer streamed, a test wraps its answerer so the answer comes a word at a time.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import socket
 import threading
 import time
@@ -21,9 +22,10 @@ import pytest
 import uvicorn
 import yaml
 from fastapi import FastAPI
-from slack_api_stub import BOT_USER_ID, TEAM_ID, SlackApiStub
+from slack_api_stub import BOT_USER_ID, TEAM_ID, ApiCall, SlackApiStub
 from slack_sdk.signature import SignatureVerifier
 
+from assistant.answer import Answerer, Draft
 from assistant.embeddings import Embedder
 from assistant.feedback import FeedbackStore
 from assistant.pipeline import Assistant
@@ -31,16 +33,24 @@ from assistant.settings import PROJECT_ROOT, Settings
 from assistant.slack import (
     COMMAND,
     EVENTS_PATH,
+    FAILED,
     SlackConfigError,
     create_slack_app,
     mount_slack,
     question_text,
     run_socket_mode,
 )
-from assistant.slack_blocks import FEEDBACK_HELPFUL, FEEDBACK_NOT_HELPFUL, SEARCHING_TEXT, SHARE_ANSWER
+from assistant.slack_blocks import (
+    FEEDBACK_HELPFUL,
+    FEEDBACK_NOT_HELPFUL,
+    SEARCHING_TEXT,
+    SHARE_ANSWER,
+    WRITING_BLOCK_ID,
+)
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 CHANNEL = "C0GUIDANCE"
+UPDATE_SECONDS = 0.3  # least time between chat.update calls while an answer is written (1 s in production)
 
 RPD = """# Resolving Professional Differences protocol
 
@@ -176,6 +186,7 @@ def server(slack_assistant: Assistant, stub: SlackApiStub, feedback: FeedbackSto
             "slack_bot_token": "xoxb-test",
             "slack_signing_secret": SECRET,
             "slack_api_url": stub.base_url,
+            "slack_update_seconds": UPDATE_SECONDS,
         }
     )
     app = FastAPI()
@@ -316,6 +327,42 @@ def buttons(blocks: list[dict]) -> dict[str, str]:
     return {e["action_id"]: e["value"] for b in blocks if b["type"] == "actions" for e in b["elements"]}
 
 
+def is_writing(update: ApiCall) -> bool:
+    """A chat.update that shows an answer still being written (not the finished answer or an error)."""
+    return any(b.get("block_id") == WRITING_BLOCK_ID for b in update.blocks)
+
+
+def finished_updates(stub: SlackApiStub, count: int = 1) -> list[ApiCall]:
+    """The chat.update calls that put a finished answer (or an error) in place, once `count` have come."""
+    return stub.wait_for(
+        lambda: len(done := [u for u in stub.calls_to("chat.update") if not is_writing(u)]) >= count and done
+    )
+
+
+class WrittenSlowly:
+    """The real answerer, its answer streamed the way the LLM answerer streams one: the citations, then the
+    text a word at a time with a pause before each word, then the Draft; optionally failing half-way."""
+
+    def __init__(self, answerer: Answerer, pause: float, fail_after: int | None = None) -> None:
+        self.answerer, self.pause, self.fail_after = answerer, pause, fail_after
+        self.words = 0
+
+    def compose(self, question: str, vector, hits) -> Draft:  # noqa: ANN001
+        return self.answerer.compose(question, vector, hits)
+
+    def compose_stream(self, question: str, vector, hits) -> Iterator[object]:  # noqa: ANN001
+        draft = self.answerer.compose(question, vector, hits)
+        if draft.answered:
+            yield draft.citations
+            for word in re.findall(r"\S+\s*", draft.text):
+                if self.words == self.fail_after:
+                    raise ConnectionError("the model server went away")
+                time.sleep(self.pause)
+                self.words += 1
+                yield word
+        yield draft
+
+
 # --- the tests -------------------------------------------------------------------------------------
 
 
@@ -328,7 +375,7 @@ def test_mention_is_acked_at_once_and_answered_in_a_thread_with_linked_sources(s
     assert response.status_code == 200
     assert time.monotonic() - started < 3, "Slack needs an acknowledgement within 3 seconds"
 
-    update = stub.wait_for(lambda: stub.calls_to("chat.update"))[0]
+    update = finished_updates(stub)[0]
     placeholder = stub.calls_to("chat.postMessage")[0]
     assert placeholder.body["thread_ts"] == "1700000000.000100"
     assert placeholder.body["channel"] == CHANNEL
@@ -347,6 +394,8 @@ def test_mention_is_acked_at_once_and_answered_in_a_thread_with_linked_sources(s
     assert len(set(values.values())) == 1 and len(values[FEEDBACK_HELPFUL]) == 32
     assert "line manager" in update.body["text"]  # the plain-text fallback carries the answer too
     assert len(stub.calls_to("chat.postMessage")) == 1
+    assert stub.calls_to("chat.update")[-1] is update  # nothing changed the answer afterwards
+    assert {u.body["ts"] for u in stub.calls_to("chat.update")} == {update.body["ts"]}  # the placeholder's
 
 
 def test_follow_up_in_a_thread_takes_the_earlier_question_into_account(
@@ -370,7 +419,7 @@ def test_follow_up_in_a_thread_takes_the_earlier_question_into_account(
 
     send_event(server, mention("What happens at stage 2?", "1700000102.000100", thread_ts=parent))
 
-    update = stub.wait_for(lambda: stub.calls_to("chat.update"))[0]
+    update = finished_updates(stub)[0]
     replies = stub.calls_to("conversations.replies")
     assert replies and replies[0].body["ts"] == parent and replies[0].body["channel"] == CHANNEL
     assert stub.calls_to("chat.postMessage")[0].body["thread_ts"] == parent
@@ -395,7 +444,7 @@ def test_direct_message_is_answered_in_the_dm(server: str, stub: SlackApiStub) -
     }
     assert send_event(server, event).status_code == 200
 
-    update = stub.wait_for(lambda: stub.calls_to("chat.update"))[0]
+    update = finished_updates(stub)[0]
     placeholder = stub.calls_to("chat.postMessage")[0]
     assert placeholder.body["channel"] == "D0DIRECT"
     assert "thread_ts" not in placeholder.body  # a top-level reply in the DM
@@ -427,7 +476,7 @@ def test_other_message_events_get_no_answer(server: str, stub: SlackApiStub) -> 
     assert send_event(server, own).status_code == 200
     # A later question is answered; nothing was posted for the two events before it.
     send_event(server, mention("What is stage 3 of the escalation?", "1700000252.000100"))
-    stub.wait_for(lambda: stub.calls_to("chat.update"))
+    finished_updates(stub)
     assert [c.body.get("thread_ts") for c in stub.calls_to("chat.postMessage")] == ["1700000252.000100"]
 
 
@@ -456,7 +505,7 @@ def test_urgent_question_puts_the_emergency_notice_first(server: str, stub: Slac
             "1700000400.000100",
         ),
     )
-    update = stub.wait_for(lambda: stub.calls_to("chat.update"))[0]
+    update = finished_updates(stub)[0]
     first = update.blocks[0]["text"]["text"]
     assert "Urgent" in first and "call 999 now" in first
     assert update.body["text"].startswith("URGENT: ")
@@ -466,7 +515,7 @@ def test_question_the_guidance_does_not_cover_gets_the_not_covered_message(
     server: str, stub: SlackApiStub, not_covered_text: str
 ) -> None:
     send_event(server, mention("What is the recipe for a Victoria sponge cake?", "1700000500.000100"))
-    update = stub.wait_for(lambda: stub.calls_to("chat.update"))[0]
+    update = finished_updates(stub)[0]
     sent = block_text(update.blocks)
     assert "Not covered by the guidance" in sent
     assert "does not cover this" in sent
@@ -524,7 +573,7 @@ def test_feedback_buttons_are_recorded_in_the_shared_store(
     server: str, stub: SlackApiStub, feedback: FeedbackStore
 ) -> None:
     send_event(server, mention("Who convenes a resolution meeting?", "1700000600.000100"))
-    update = stub.wait_for(lambda: stub.calls_to("chat.update"))[0]
+    update = finished_updates(stub)[0]
     answer_id = buttons(update.blocks)[FEEDBACK_HELPFUL]
 
     assert send_button(server, stub, FEEDBACK_HELPFUL, answer_id, response="fb1").status_code == 200
@@ -539,7 +588,7 @@ def test_feedback_buttons_are_recorded_in_the_shared_store(
 def test_retries_and_repeated_events_never_produce_a_second_answer(server: str, stub: SlackApiStub) -> None:
     event = mention("What is stage 1 of the protocol?", "1700000700.000100")
     send_event(server, event, event_id="EvFIRST0001")
-    stub.wait_for(lambda: stub.calls_to("chat.update"))
+    finished_updates(stub)
 
     retry = send_event(
         server,
@@ -560,7 +609,7 @@ def test_retries_and_repeated_events_never_produce_a_second_answer(server: str, 
 
     # A new question afterwards is answered: by then any second answer would have been posted.
     send_event(server, mention("Who scores the graded care profile?", "1700000702.000100"))
-    stub.wait_for(lambda: len(stub.calls_to("chat.update")) == 2)
+    finished_updates(stub, 2)
     threads = [c.body.get("thread_ts") for c in stub.calls_to("chat.postMessage")]
     assert threads == ["1700000700.000100", "1700000702.000100"]
 
@@ -643,3 +692,57 @@ def test_slash_command_themes_form_lists_learning_not_an_answer(server: str, stu
     text = block_text(reply.blocks)
     assert "Learning about “escalation”" in text or "No learning passages found" in text
     assert FEEDBACK_HELPFUL not in buttons(reply.blocks)  # a themes list is not an answer to rate
+
+
+def test_a_streamed_answer_is_shown_as_it_is_written_at_most_one_update_per_interval(
+    server: str, stub: SlackApiStub, slack_assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    streamed = WrittenSlowly(slack_assistant.answerer, pause=0.025)
+    monkeypatch.setattr(slack_assistant, "answerer", streamed)
+    send_event(
+        server, mention("How do I escalate a professional disagreement to line managers?", "1700000900.000100")
+    )
+
+    final = finished_updates(stub)[0]
+    [placeholder] = stub.calls_to("chat.postMessage")
+    updates = stub.calls_to("chat.update")
+    assert updates[-1] is final and len({u.body["ts"] for u in updates}) == 1
+    writing = updates[:-1]
+    assert len(writing) >= 2 and all(is_writing(u) for u in writing)
+    assert streamed.words > 2 * len(writing)  # most words were shown together with later ones
+    times = [placeholder.at] + [u.at for u in updates]
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= UPDATE_SECONDS
+
+    # The text so far, plain: it only grows, and the finished answer goes on from the last of it.
+    so_far = [u.blocks[0]["text"]["text"] for u in writing]
+    assert all(len(a) < len(b) and b.startswith(a) for a, b in zip(so_far, so_far[1:], strict=False))
+    assert final.blocks[0]["text"]["text"].startswith(so_far[-1])
+    assert all(not buttons(u.blocks) and "*Sources*" not in block_text(u.blocks) for u in writing)
+    # The finished answer is the usual one: sources and feedback buttons.
+    assert "line manager" in block_text(final.blocks) and "*Sources*" in block_text(final.blocks)
+    assert set(buttons(final.blocks)) == {FEEDBACK_HELPFUL, FEEDBACK_NOT_HELPFUL}
+
+
+def test_an_answer_that_fails_half_way_ends_with_an_error_after_the_emergency_notice(
+    server: str, stub: SlackApiStub, slack_assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    streamed = WrittenSlowly(slack_assistant.answerer, pause=0.05, fail_after=10)
+    monkeypatch.setattr(slack_assistant, "answerer", streamed)
+    send_event(
+        server,
+        mention(
+            "A baby has bruising and is in immediate danger at home right now, what do I do?",
+            "1700001000.000100",
+        ),
+    )
+
+    final = finished_updates(stub)[0]
+    updates = stub.calls_to("chat.update")
+    assert streamed.words == 10 and updates[-1] is final
+    assert len(updates) >= 2  # the notice (and some words) were shown before it failed
+    for update in updates:  # while written and after failing: the emergency notice first
+        assert "Urgent" in update.blocks[0]["text"]["text"] and "call 999 now" in update.blocks[0]["text"]["text"]
+    # The words written so far are not left looking like an answer: only the notice and the error remain.
+    assert [b["text"]["text"] for b in final.blocks[1:]] == [FAILED]
+    assert final.body["text"].startswith("URGENT: ") and final.body["text"].endswith(FAILED)
+    assert not buttons(final.blocks) and SEARCHING_TEXT not in block_text(final.blocks)

@@ -11,10 +11,14 @@ from assistant.slack_blocks import (
     FEEDBACK_NOT_HELPFUL,
     MAX_SECTION_CHARS,
     SHARE_ANSWER,
+    WRITING_BLOCK_ID,
     answer_blocks,
     fallback_text,
+    message_text,
     searching_blocks,
     source_line,
+    writing_blocks,
+    writing_text,
 )
 
 
@@ -118,3 +122,23 @@ def test_slack_control_characters_are_escaped_and_long_text_fits_a_section() -> 
 def test_searching_placeholder() -> None:
     assert "Searching the guidance" in texts(searching_blocks())[0]
     assert texts(searching_blocks("is a > b?"))[0].splitlines()[1] == "> is a &gt; b?"
+
+
+def test_an_answer_being_written_shows_the_notice_first_then_the_text_so_far_and_no_buttons() -> None:
+    notice = "If a child is in immediate danger, call 999 now."
+    blocks = writing_blocks("Escalate to <your> line manager [1]. ", notice)
+    assert texts(blocks)[0].startswith(":rotating_light: *Urgent*") and "call 999 now" in texts(blocks)[0]
+    assert texts(blocks)[1] == "Escalate to &lt;your&gt; line manager [1]. "
+    assert blocks[-1]["type"] == "context" and blocks[-1]["block_id"] == WRITING_BLOCK_ID
+    assert "actions" not in {b["type"] for b in blocks} and "Sources" not in json.dumps(blocks)
+    assert writing_text("Escalate [1].", notice) == f"URGENT: {notice}\n\nEscalate [1]."
+    # Before any text: the notice alone (when there is one) and the "writing" line.
+    assert [b["type"] for b in writing_blocks("", notice)] == ["section", "context"]
+    assert [b["type"] for b in writing_blocks("")] == ["context"]
+    assert writing_text("") == "Writing the answer…"
+
+
+def test_an_error_message_keeps_the_emergency_notice_first() -> None:
+    blocks = message_text("Sorry, something went wrong.", notice="Call 999 now.")
+    assert texts(blocks) == [":rotating_light: *Urgent* — Call 999 now.", "Sorry, something went wrong."]
+    assert texts(message_text("Sorry.")) == ["Sorry."]
