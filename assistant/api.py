@@ -357,7 +357,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     async def answer(body: AskRequest) -> Answer:
         filters = allowed_filters(body)
         try:
-            return await run_in_threadpool(assistant.ask, body.question, filters)
+            return await run_in_threadpool(assistant.ask, body.question, filters, "web")
         except QuestionError as exc:
             raise HTTPException(422, f"question: {exc}") from exc
 
@@ -404,7 +404,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     )
     async def ask_stream(body: AskRequest) -> StreamingResponse:
         # Assistant.ask_stream: an LLM answer's sentences arrive as each passes the citation checks.
-        stream = assistant.ask_stream(body.question, allowed_filters(body))
+        stream = assistant.ask_stream(body.question, allowed_filters(body), "web")
         try:
             first = await run_in_threadpool(next, stream)  # errors become 4xx here, before the stream starts
         except QuestionError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from pathlib import Path
@@ -179,14 +180,17 @@ def serve(
         except (IngestError, FileNotFoundError) as exc:
             raise _fail(str(exc)) from exc
     errors.print(f"Chat page on http://{host}:{port}/ , API docs on http://{host}:{port}/docs")
+    # Each worker logs our lines (one per answer: ids, timings, counts; see assistant/request_log.py) too.
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    log_config["loggers"]["assistant"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     if workers == 1:
-        uvicorn.run(create_app(settings, assistant), host=host, port=port)
+        uvicorn.run(create_app(settings, assistant), host=host, port=port, log_config=log_config)
     else:
         del assistant  # each worker process loads its own model and index from the same settings
         # A worker loading the model on a busy CPU can miss uvicorn's 5 s health ping and be killed.
         uvicorn.run(
             "assistant.api:create_app", factory=True, host=host, port=port, workers=workers,
-            timeout_worker_healthcheck=60,
+            timeout_worker_healthcheck=60, log_config=log_config,
         )
 
 

@@ -20,6 +20,7 @@ from assistant.citations import first_sentence_citation
 from assistant.embeddings import Embedder, get_embedder
 from assistant.keyword import KeywordIndex
 from assistant.prompts import Prompts
+from assistant.request_log import log_answer
 from assistant.retrieval import Filters, Hit, HybridRetriever
 from assistant.schema import Answer, Citation, DocumentInfo
 from assistant.settings import Settings
@@ -154,15 +155,18 @@ class Assistant:
 
     # --- answering ---------------------------------------------------------------------------
 
-    def ask(self, question: str, filters: Filters | None = None) -> Answer:
-        """Answer one question from the guidance, with citations, or say that it does not cover it."""
+    def ask(self, question: str, filters: Filters | None = None, channel: str = "cli") -> Answer:
+        """Answer one question from the guidance, with citations, or say that it does not cover it.
+        `channel` (cli, web, slack) only labels the request log line."""
         question, notice, vector, hits, timings = self._retrieve(question, filters)
         t2 = time.perf_counter()
         draft = self.answerer.compose(question, vector, hits)
         timings["answer_ms"] = (time.perf_counter() - t2) * 1000
-        return self._answer(uuid.uuid4().hex, question, draft, hits, notice, timings)
+        answer = self._answer(uuid.uuid4().hex, question, draft, hits, notice, timings)
+        log_answer(answer, self.settings, channel)
+        return answer
 
-    def ask_stream(self, question: str, filters: Filters | None = None) -> Iterator[dict]:
+    def ask_stream(self, question: str, filters: Filters | None = None, channel: str = "cli") -> Iterator[dict]:
         """The same answer as events, in order: `sources` (numbered citations, notice), `delta` pieces of
         text that join to the answer, then `done` with the whole answer. An answerer with `compose_stream`
         (the LLM) streams each sentence once it has passed its checks; otherwise the deltas are the answer's
@@ -186,6 +190,7 @@ class Assistant:
         assert draft is not None, "the answerer's stream ended without a Draft"
         timings["answer_ms"] = (time.perf_counter() - t2) * 1000
         answer = self._answer(answer_id, question, draft, hits, notice, timings)
+        log_answer(answer, self.settings, channel)
         if not announced:
             yield self._sources_event(answer_id, answer.answered, notice, answer.citations, answer.closest_sources)
             for part in answer_parts(answer.answer):

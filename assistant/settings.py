@@ -86,6 +86,11 @@ class Settings(BaseSettings):
     )
     grounding_min_words: int = Field(3, ge=1, description="Fewest content words a kept sentence may have.")
 
+    # --- privacy ---
+    log_questions: bool = Field(
+        False, description="Put each question in the request log, with names, emails, phone and NHS numbers redacted."
+    )
+
     # --- web API ---
     api_public: bool = Field(
         True, description="Public deployment: every web request is answered from audience='public' documents only."

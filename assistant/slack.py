@@ -275,7 +275,7 @@ class _SlackDoor:
         notice: str | None = None
         written = ""
         try:
-            for event in self.assistant.ask_stream(question):
+            for event in self.assistant.ask_stream(question, channel="slack"):
                 if event["event"] == "sources":
                     notice = event["notice"]
                     if notice:  # the emergency notice is worth showing before any answer text
@@ -298,7 +298,7 @@ class _SlackDoor:
     def _answer(self, question: str, share_button: bool = False) -> tuple[str, list[dict]]:
         """Ask the Assistant; the message text and blocks to show (an error message if it failed)."""
         try:
-            answer = self.assistant.ask(question)
+            answer = self.assistant.ask(question, channel="slack")
         except QuestionError as exc:
             text = f"Sorry, I can't answer that: {exc}."
             return text, message_text(text)
