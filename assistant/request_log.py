@@ -14,7 +14,8 @@ log = logging.getLogger("assistant.requests")
 
 
 def log_answer(answer: Answer, settings: Settings, channel: str) -> None:
-    """Log that `answer` was given on `channel` (web, slack, cli): what was found, not what was asked."""
+    """Log that `answer` was given on `channel` (web, slack, cli): what was found, not what was asked.
+    The answer's text is never logged (its quotes are the corpus's, but it may echo the question)."""
     if not log.isEnabledFor(logging.INFO):
         return
     record: dict[str, object] = {

@@ -87,6 +87,7 @@ class Settings(BaseSettings):
     grounding_min_words: int = Field(3, ge=1, description="Fewest content words a kept sentence may have.")
 
     # --- privacy ---
+    # Questions may name children: the request log (logger `assistant.requests`) holds ids, timings and counts.
     log_questions: bool = Field(
         False, description="Put each question in the request log, with names, emails, phone and NHS numbers redacted."
     )
