@@ -16,11 +16,10 @@ from assistant.embeddings import Embedder
 from assistant.pipeline import Assistant, index_state
 from assistant.settings import Settings
 from assistant.store import collection_names, make_client
-from ingest.index import active_store, ingest_corpus
+from ingest.index import EMBED_WRITE_BATCH, active_store, ingest_corpus
 from ingest.manifest import Manifest
 
 ASSISTANT_CLI = Path(sys.executable).with_name("assistant")
-KILL_AFTER_SECONDS = [0.3, 1.0, 1.6]  # after the ingest process takes the ingest lock
 
 
 def _handbook(name: str, sections: int) -> str:
@@ -61,20 +60,40 @@ def _holds_flock(pid: int, path: Path) -> bool:
     )
 
 
-def _kill_ingest_after(settings: Settings, delay: float) -> bool:
-    """Start `assistant ingest` in a process and kill -9 it `delay` s after it takes the ingest lock
-    (then it loads, chunks and writes vectors); False if it finished first."""
+def _vectors_written(settings: Settings, collection: str) -> int:
+    """How many vectors `collection` holds, read by a separate process: this one must not open a
+    collection another process is writing (an embedded Chroma client would keep a stale view of it)."""
+    code = (
+        "import sys\nfrom assistant.settings import Settings\n"
+        "from assistant.store import collection_names, make_client\n"
+        "c = make_client(Settings()); n = sys.argv[1]\n"
+        "print(c.get_collection(n).count() if n in collection_names(c) else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, collection], env=_environment(settings),
+                          capture_output=True, text=True, timeout=120)
+    return int(done.stdout.strip() or 0)
+
+
+def _kill_ingest(settings: Settings, after_seconds: float = 0.0, after_vectors: int = 0) -> bool:
+    """Start `assistant ingest` in a process and kill -9 it once it has held the ingest lock for
+    `after_seconds` and written `after_vectors` vectors to the new generation; False if it finished first."""
+    with Manifest(settings.manifest_path) as manifest:
+        target = f"{settings.collection}-g{manifest.generation() + 1}"
     process = subprocess.Popen(
         [str(ASSISTANT_CLI), "ingest"], env=_environment(settings),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 300
     while not _holds_flock(process.pid, settings.data_dir / "ingest.lock"):
         if process.poll() is not None:
             return False
         assert time.monotonic() < deadline, "the ingest never started"
         time.sleep(0.02)
-    time.sleep(delay)
+    time.sleep(after_seconds)
+    while after_vectors and _vectors_written(settings, target) < after_vectors:
+        if process.poll() is not None:
+            return False
+        assert time.monotonic() < deadline, "the ingest never wrote vectors"
     if process.poll() is not None:
         return False
     process.send_signal(signal.SIGKILL)
@@ -110,13 +129,11 @@ def test_a_killed_ingest_leaves_the_previous_index_and_the_next_completes_it(
 
     with Manifest(settings.manifest_path) as manifest:
         generation = manifest.generation()
-    killed = []
-    for delay in KILL_AFTER_SECONDS:
-        killed.append(_kill_ingest_after(settings, delay))
-        if not killed[-1]:
-            break
+    # Killed while loading and chunking, then while writing vectors (once a first batch is stored).
+    assert _kill_ingest(settings, after_seconds=0.3), "the first ingest was killed before it finished"
+    _assert_fully_queryable(settings, embedder, old_question, "every 8 weeks")
+    if _kill_ingest(settings, after_vectors=EMBED_WRITE_BATCH):
         _assert_fully_queryable(settings, embedder, old_question, "every 8 weeks")
-    assert killed[0], "the first ingest was killed before it finished"
 
     report = ingest_corpus(settings, embedder=embedder)
     new_question = "Within how many working days does the lead practitioner record a plan for escalation case type 5?"
