@@ -19,7 +19,8 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        before = text[start : match.start()].rstrip("\"”’)")
+        # Only the last word matters, so look back a little, not to `start` (linear on "A. B. C. …").
+        before = text[max(start, match.start() - 64) : match.start()].rstrip("\"”’)")
         last_word = before.rsplit(None, 1)[-1] if before.split() else ""
         stem = last_word.rstrip(".!?").lower().lstrip("(\"“‘")
         if last_word.endswith(".") and (stem in _ABBREVIATIONS or (len(stem) == 1 and stem.isalpha())):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from assistant.schema import Block, BlockKind, Chunk, DocumentInfo
@@ -11,6 +11,8 @@ from assistant.sentences import split_sentences
 
 TokenCounter = Callable[[Sequence[str]], list[int]]
 SPECIAL_TOKENS = 2  # [CLS] and [SEP]
+MIN_TEXT_TOKENS = 32  # the room for text a chunk keeps after its title and heading path
+MAX_HEADING_CHARS = 100  # a heading is cut to this when its path would not leave that room
 
 
 def embedding_text(info: DocumentInfo, chunk: Chunk) -> str:
@@ -31,15 +33,12 @@ def chunk_document(
     info: DocumentInfo, blocks: Sequence[Block], count_tokens: TokenCounter, max_tokens: int
 ) -> list[Chunk]:
     """Chunks never cross a heading path, never cut a sentence or table row, and fit max_tokens
-    including the title/heading prefix that `embedding_text` adds."""
+    including the title/heading prefix that `embedding_text` adds (a heading path too long for that is
+    shortened). Raises ValueError only when the document's title alone leaves no room for text."""
     chunks: list[Chunk] = []
     seen: set[str] = set()
-    for headings, section_blocks in _sections(info, blocks):
-        probe = Chunk(id="", doc_id=info.id, text="", headings=headings)
-        prefix_tokens = count_tokens([embedding_text(info, probe)])[0]
-        budget = max_tokens - prefix_tokens
-        if budget < 32:
-            raise ValueError(f"{info.id}: heading path too long to leave room for text: {probe.section[:120]}")
+    for path, section_blocks in _sections(info, blocks):
+        headings, budget = _fit_headings(info, path, count_tokens, max_tokens)
         for units in _pack(_units(section_blocks, count_tokens, budget), budget):
             chunk = _make_chunk(info, headings, units, seen)
             chunks.append(chunk)
@@ -47,14 +46,48 @@ def chunk_document(
 
 
 def _sections(info: DocumentInfo, blocks: Sequence[Block]) -> list[tuple[list[str], list[Block]]]:
+    """Runs of blocks with the same heading path; blank blocks and blank headings are dropped."""
     sections: list[tuple[list[str], list[Block]]] = []
     for block in blocks:
-        headings = block.headings or [info.title]
+        if not block.text.strip():
+            continue
+        headings = [h for h in block.headings if h.strip()] or [info.title.strip() or info.id]
         if sections and sections[-1][0] == headings:
             sections[-1][1].append(block)
         else:
             sections.append((headings, [block]))
     return sections
+
+
+def _fit_headings(
+    info: DocumentInfo, headings: list[str], count_tokens: TokenCounter, max_tokens: int
+) -> tuple[list[str], int]:
+    """The heading path a chunk carries and the tokens left for its text. A path that would leave less
+    than MIN_TEXT_TOKENS (a paragraph styled as a heading, a very deep outline) is shortened: long
+    headings are cut, then outer headings dropped, then the innermost heading cut further."""
+    path, limit = list(headings), MAX_HEADING_CHARS
+    while True:
+        probe = Chunk(id="", doc_id=info.id, text="", headings=path)
+        budget = max_tokens - count_tokens([embedding_text(info, probe)])[0]
+        if budget >= MIN_TEXT_TOKENS:
+            return path, budget
+        if any(len(h) > limit for h in path):
+            path = [_cut(h, limit) for h in path]
+        elif len(path) > 1:
+            path = path[1:]
+        elif limit > 1:
+            limit //= 2
+            path = [_cut(path[0], limit)]
+        else:
+            raise ValueError(
+                f"{info.id}: the title is too long to leave room for text in a chunk; "
+                f"give it a shorter title in its sidecar: {info.title[:120]}"
+            )
+
+
+def _cut(text: str, limit: int) -> str:
+    """text in at most `limit` characters, "…" marking a cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _units(blocks: Sequence[Block], count_tokens: TokenCounter, budget: int) -> list[_Unit]:
@@ -81,14 +114,14 @@ def _units(blocks: Sequence[Block], count_tokens: TokenCounter, budget: int) -> 
 
 
 def _word_runs(text: str, count_tokens: TokenCounter, budget: int) -> list[tuple[str, int]]:
-    """Last resort for a 'sentence' longer than the window (a run-on list): cut between words."""
+    """Last resort for a 'sentence' longer than the window (a run-on list): cut between words, and a
+    word longer than the window (a run of CJK characters or punctuation) between characters."""
     words = text.split()
-    word_tokens = count_tokens(words)
+    costs = [tokens - SPECIAL_TOKENS for tokens in count_tokens(words)]
     runs: list[tuple[str, int]] = []
     current: list[str] = []
     used = 0
-    for word, tokens in zip(words, word_tokens, strict=True):
-        cost = tokens - SPECIAL_TOKENS
+    for word, cost in _fitting_words(words, costs, count_tokens, budget):
         if current and used + cost > budget:
             runs.append((" ".join(current), used))
             current, used = [], 0
@@ -97,6 +130,24 @@ def _word_runs(text: str, count_tokens: TokenCounter, budget: int) -> list[tuple
     if current:
         runs.append((" ".join(current), used))
     return runs
+
+
+def _fitting_words(
+    words: list[str], costs: list[int], count_tokens: TokenCounter, budget: int
+) -> Iterator[tuple[str, int]]:
+    """Each word with its cost; a word over the budget as runs of characters that each fit."""
+    for word, cost in zip(words, costs, strict=True):
+        if cost <= budget:
+            yield word, cost
+            continue
+        size = max(1, len(word) * budget // cost)
+        while True:
+            pieces = [word[i : i + size] for i in range(0, len(word), size)]
+            piece_costs = [tokens - SPECIAL_TOKENS for tokens in count_tokens(pieces)]
+            if max(piece_costs) <= budget or size == 1:
+                break
+            size = max(1, size // 2)
+        yield from zip(pieces, piece_costs, strict=True)
 
 
 def _pack(units: list[_Unit], budget: int) -> list[list[_Unit]]:

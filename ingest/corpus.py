@@ -16,6 +16,7 @@ from assistant.schema import DocumentInfo
 from assistant.settings import Settings
 
 SIDECAR_SUFFIX = ".meta.toml"
+_SET_BY_INGEST = ("path", "sha256")  # provenance fields a sidecar may not set
 _TYPE_HINTS = (
     ("bulletin", "bulletin"),
     ("protocol", "protocol"),
@@ -73,6 +74,13 @@ def _describe(path: Path, root: Path, settings: Settings) -> CorpusFile:
             fields = tomllib.loads(sidecar.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             return CorpusFile(path, error=f"bad metadata sidecar {sidecar.name}: {exc}")
+        except OSError as exc:
+            return CorpusFile(path, error=f"cannot read metadata sidecar {sidecar.name} ({exc.strerror})")
+        reserved = [key for key in _SET_BY_INGEST if key in fields]
+        if reserved:
+            return CorpusFile(
+                path, error=f"bad metadata in {sidecar.name}: {', '.join(reserved)} is set by the ingest; remove it"
+            )
     stem_words = re.sub(r"[_\-]+", " ", path.stem).strip()
     fields.setdefault("id", slugify(str(path.relative_to(root).with_suffix(""))))
     fields.setdefault("title", stem_words[:1].upper() + stem_words[1:] if stem_words else path.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,15 +13,24 @@ from assistant.schema import Block, BlockKind
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 MIN_TEXT_CHARS_PER_PAGE = 20  # below this on average, a PDF is a scan without a text layer
+MAX_HTML_DEPTH = 256  # deeper nesting is broken markup, and would make the walk quadratic
+MAX_DOCX_UNPACKED_BYTES = 512 * 1024 * 1024  # more is a zip bomb, not a document
+_FORMATS = {
+    ".md": "Markdown",
+    ".markdown": "Markdown",
+    ".txt": "text",
+    ".html": "HTML",
+    ".htm": "HTML",
+    ".pdf": "PDF",
+    ".docx": "DOCX",
+}
 
 _BULLET = re.compile(r"^\s*(?:[•●▪◦▸►■\-–*]|\d{1,3}[.)]|\(?[a-z]{1,3}\))\s+")
 _NUMBERED_PARA = re.compile(r"^\s*\d{1,3}\.\s+\S")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?\s*$", re.IGNORECASE)
-_DOT_LEADER = re.compile(r"\.{5,}\s*\d*\s*$")
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_HEADING = re.compile(r"(#{1,6})\s+(.*)")  # trailing spaces and #s are stripped in code: linear
 _MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1")
+_EMPHASIS_MARKS = ("**", "__", "*", "_")
 _CONTENTS_ENTRY = re.compile(r"^(.*?\S)\s+\d{1,3}$")
 _CONTENTS = re.compile(r"^(table of )?contents$", re.IGNORECASE)
 
@@ -53,11 +63,22 @@ def load_document(path: Path) -> list[Block]:
     except LoaderError:
         raise
     except Exception as exc:  # a malformed file can break a parser in any way: report it, never crash
-        raise LoaderError(path, f"could not be parsed ({type(exc).__name__}: {exc})") from exc
+        raise LoaderError(
+            path,
+            f"cannot be read as {_FORMATS[suffix]}: the file is damaged or is not a real "
+            f"{_FORMATS[suffix]} file ({_exception_words(exc)}); export or save it again and re-ingest",
+        ) from exc
     blocks = [b for b in blocks if b.text.strip() and not _is_contents(b)]
     if not blocks:
         raise LoaderError(path, "no text found in the file")
     return blocks
+
+
+def _exception_words(exc: Exception) -> str:
+    """A parser's exception as one short line: its type and the first line of its message."""
+    lines = str(exc).strip().splitlines()
+    detail = lines[0][:200] if lines else ""
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
 
 def _is_contents(block: Block) -> bool:
@@ -85,10 +106,76 @@ def _read_utf8(path: Path) -> str:
 
 
 def _strip_markdown(text: str) -> str:
-    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    text = _strip_links(text)
     for _ in range(2):
-        text = _MD_EMPHASIS.sub(lambda m: m.group(2), text)
+        text = _strip_emphasis(text)
     return clean_text(text)
+
+
+def _positions(text: str, mark: str) -> list[int]:
+    """Every offset where mark starts, overlapping ones included, in order."""
+    return [m.start() for m in re.finditer(f"(?={re.escape(mark)})", text)]
+
+
+def _strip_links(text: str) -> str:
+    """`[words](url)` -> `words`, in linear time: a regex would rescan the rest of the text from every
+    `[` that is never closed, which made a long unbalanced paragraph take minutes."""
+    closes, parens = _positions(text, "]"), _positions(text, ")")
+    parts: list[str] = []
+    done = 0
+    for opening in _positions(text, "["):
+        if opening < done:
+            continue
+        k = bisect_left(closes, opening)
+        if k == len(closes):
+            break
+        close = closes[k]
+        p = bisect_left(parens, close + 2)
+        if not text.startswith("(", close + 1) or p == len(parens):
+            continue
+        parts += [text[done:opening], text[opening + 1 : close]]
+        done = parens[p] + 1
+    return "".join(parts) + text[done:]
+
+
+def _strip_emphasis(text: str) -> str:
+    """`**words**`, `__words__`, `*words*`, `_words_` -> `words` (the span starts and ends with a
+    non-space and stays on one line), in linear time: a lazy regex would rescan the rest of the line from
+    every mark that is never closed, which made a long paragraph of underscores take minutes."""
+    closers = {mark: [j for j in _positions(text, mark) if j and not text[j - 1].isspace()] for mark in _EMPHASIS_MARKS}
+    newlines = _positions(text, "\n") + [len(text)]
+    parts: list[str] = []
+    done = 0
+    for match in re.finditer(r"[*_]", text):
+        start = match.start()
+        if start < done:
+            continue
+        for mark in _EMPHASIS_MARKS:
+            body = start + len(mark)
+            if not text.startswith(mark, start) or body >= len(text) or text[body].isspace():
+                continue
+            # The longer span wins (the nearest closing mark after two or more characters); one
+            # character between the marks is the fallback.
+            k = bisect_left(closers[mark], body + 2)
+            line_end = newlines[bisect_left(newlines, body)]
+            if k < len(closers[mark]) and closers[mark][k] < line_end:
+                end = closers[mark][k]
+            elif text.startswith(mark, body + 1):
+                end = body + 1
+            else:
+                continue
+            parts += [text[done:start], text[body:end]]
+            done = end + len(mark)
+            break
+    return "".join(parts) + text[done:]
+
+
+def _markdown_heading(line: str) -> tuple[int, str] | None:
+    """`## Title ##` -> (2, "Title"); None for a line that is not an ATX heading."""
+    match = _MD_HEADING.match(line)
+    if match is None:
+        return None
+    return len(match.group(1)), match.group(2).rstrip().rstrip("#").rstrip()
 
 
 def load_markdown(path: Path) -> list[Block]:
@@ -113,10 +200,10 @@ def _markdown_blocks(lines: list[str]) -> Iterator[Block]:
         buffer = []
 
     for line in lines:
-        heading = _MD_HEADING.match(line)
+        heading = _markdown_heading(line)
         if heading:
             yield from flush()
-            level, title = len(heading.group(1)), _strip_markdown(heading.group(2))
+            level, title = heading[0], _strip_markdown(heading[1])
             headings = [(lvl, h) for lvl, h in headings if lvl < level] + [(level, title)]
             continue
         if not line.strip():
@@ -163,6 +250,12 @@ def load_html(path: Path) -> list[Block]:
     for tag in soup(["script", "style", "noscript", "template", "nav", "svg", "iframe", "form"]):
         tag.decompose()
     root = soup.body or soup
+    if _nested_deeper_than(root, MAX_HTML_DEPTH):
+        raise LoaderError(
+            path,
+            f"elements are nested more than {MAX_HTML_DEPTH} deep: broken markup (unclosed tags?); "
+            "fix the page or save it again from a browser",
+        )
     headings: list[tuple[int, str]] = []
     blocks: list[Block] = []
     for element in root.find_all(_HTML_BLOCKS):
@@ -195,6 +288,19 @@ def load_html(path: Path) -> list[Block]:
     return blocks
 
 
+def _nested_deeper_than(root, limit: int) -> bool:  # noqa: ANN001 - a bs4 Tag
+    """Whether any element sits more than `limit` elements below root; walked without recursion."""
+    from bs4 import Tag
+
+    stack = [(root, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in tag.contents if isinstance(child, Tag))
+    return False
+
+
 # --- PDF ----------------------------------------------------------------------------------------
 
 
@@ -214,7 +320,16 @@ def load_pdf(path: Path) -> list[Block]:
             raise LoaderError(path, "the PDF is encrypted (password-protected); save an unprotected copy") from exc
         raise LoaderError(path, f"not a readable PDF (corrupt or truncated: {exc})") from exc
     try:
-        pages = [_page_lines(pdf, i) for i in range(len(pdf))]
+        pages = []
+        for index in range(len(pdf)):
+            try:
+                pages.append(_page_lines(pdf, index))
+            except pdfium.PdfiumError as exc:
+                raise LoaderError(
+                    path,
+                    f"page {index + 1} of {len(pdf)} cannot be read ({exc}); the PDF is damaged: "
+                    "re-export or print it to a new PDF",
+                ) from exc
         outline = _pdf_outline(pdf)
     finally:
         pdf.close()
@@ -236,7 +351,16 @@ def _page_lines(pdf, index: int) -> list[str]:  # noqa: ANN001 - pypdfium2 docum
     finally:
         page.close()
     lines = [clean_text(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return [line for line in lines if line and not _PAGE_NUMBER.match(line) and not _DOT_LEADER.search(line)]
+    return [line for line in lines if line and not _PAGE_NUMBER.match(line) and not _has_dot_leader(line)]
+
+
+def _has_dot_leader(line: str) -> bool:
+    """A contents line: five or more dots, then maybe a page number, at the end. Written out because a
+    regex search for it restarts at every dot, which is quadratic on a long dotted line."""
+    end = len(line.rstrip())
+    while end and line[end - 1].isdecimal():
+        end -= 1
+    return line[:end].rstrip().endswith(".....")
 
 
 def _pdf_outline(pdf) -> list[tuple[int, str, int]]:  # noqa: ANN001
@@ -335,13 +459,17 @@ def _paragraphs(lines: list[str]) -> Iterator[tuple[str, BlockKind]]:
 
 
 def _join_lines(lines: list[str]) -> str:
-    text = ""
+    """Lines with spaces between, except that a word hyphenated over a line break is rejoined."""
+    parts: list[str] = []
+    tail = ""  # the last two characters of the text so far
     for line in lines:
-        if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
-            text += line
+        if tail.endswith("-") and line[:1].islower() and not tail.endswith(" -"):
+            piece = line
         else:
-            text = f"{text} {line}" if text else line
-    return text.strip()
+            piece = f" {line}" if tail else line
+        parts.append(piece)
+        tail = (tail + piece)[-2:]
+    return "".join(parts).strip()
 
 
 # --- DOCX ---------------------------------------------------------------------------------------
@@ -350,11 +478,18 @@ def _join_lines(lines: list[str]) -> str:
 def load_docx(path: Path) -> list[Block]:
     """DOCX: Heading/Title styles make the heading path; tables stay whole with their header row."""
     import docx
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     if not zipfile.is_zipfile(path):
         raise LoaderError(path, "not a DOCX (zip) file: an encrypted document or the old .doc format? Save as .docx")
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_DOCX_UNPACKED_BYTES:
+        raise LoaderError(
+            path,
+            f"unpacks to {unpacked >> 20} MiB, over the {MAX_DOCX_UNPACKED_BYTES >> 20} MiB a document "
+            "may take (a zip bomb?); save it again from Word",
+        )
     document = docx.Document(str(path))
     headings: list[tuple[int, str]] = []
     blocks: list[Block] = []
@@ -374,18 +509,37 @@ def load_docx(path: Path) -> list[Block]:
             kind: BlockKind = "list" if "list" in style.lower() or numbered else "paragraph"
             blocks.append(Block(text=text, headings=[h for _, h in headings], kind=kind))
         elif tag == "tbl":
-            rows = []
-            for row in Table(child, document).rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    value = clean_text(cell.text)
-                    if not cells or value != cells[-1]:  # merged cells repeat their text
-                        cells.append(value)
-                if any(cells):
-                    rows.append(" | ".join(cells))
+            rows = _docx_table_rows(child, lambda p: Paragraph(p, document).text)
             if rows:
                 blocks.append(Block(text="\n".join(rows), headings=[h for _, h in headings], kind="table"))
     return blocks
+
+
+def _docx_table_rows(table, paragraph_text: Callable[[object], str]) -> list[str]:  # noqa: ANN001 - CT_Tbl
+    """Each row as `cell | cell`, a cell merged over several columns or rows giving its text to each.
+
+    Read from the XML rather than python-docx's `row.cells`, which makes one object per spanned grid
+    column (a damaged `gridSpan` of two billion never finishes) and looks up each vertically merged cell
+    by scanning the rows above (quadratic, and recursive)."""
+    rows: list[str] = []
+    above: dict[int, str] = {}  # grid column -> text of the cell starting there, in the previous row
+    for tr in table.tr_lst:
+        column = tr.grid_before
+        here: dict[int, str] = {}
+        cells: list[str] = []
+        for tc in tr.tc_lst:
+            if tc.vMerge == "continue":
+                value = above.get(column, "")
+            else:
+                value = clean_text("\n".join(paragraph_text(p) for p in tc.p_lst))
+            here[column] = value
+            column += max(tc.grid_span, 1)
+            if not cells or value != cells[-1]:  # merged cells repeat their text
+                cells.append(value)
+        above = here
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return rows
 
 
 def _docx_heading_level(style: str) -> int | None:
