@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     )
 
     embed_batch_size: int = Field(32, description="Chunks per embedding batch.")
+    ingest_write_chunks: int = Field(
+        512, ge=1, description="Chunks embedded, then written, at a time: a killed ingest keeps what it wrote."
+    )
     chunk_tokens: int = Field(240, description="Largest chunk, in the embedding model's word pieces.")
 
     dense_k: int = Field(30, description="Candidates taken from the vector store.")

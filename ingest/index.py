@@ -25,7 +25,6 @@ from ingest.manifest import Manifest, chunk_metadata
 # Bump when loaders or chunking change what a file turns into: every document is then re-chunked on
 # the next ingest (only chunks whose text changed are re-embedded, since chunk ids hash their text).
 PIPELINE_VERSION = "4"
-EMBED_WRITE_BATCH = 64  # chunks embedded, then written, at a time: a killed ingest keeps what it wrote
 
 
 class IngestError(Exception):
@@ -200,8 +199,9 @@ def _fill(settings, target, source, wanted, embedder, progress, report) -> None:
     if progress:
         progress.embedding_started(len(embed))
     t0 = time.perf_counter()
-    for start in range(0, len(embed), EMBED_WRITE_BATCH):  # written as they come: a kill loses little
-        batch = embed[start : start + EMBED_WRITE_BATCH]
+    step = settings.ingest_write_chunks
+    for start in range(0, len(embed), step):  # written as they come: a kill loses little
+        batch = embed[start : start + step]
         vectors = embedder.encode(
             [embedding_text(info, c) for info, c in batch],
             batch_size=settings.embed_batch_size,

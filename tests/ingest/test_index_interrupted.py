@@ -16,7 +16,7 @@ from assistant.embeddings import Embedder
 from assistant.pipeline import Assistant, index_state
 from assistant.settings import Settings
 from assistant.store import collection_names, make_client
-from ingest.index import EMBED_WRITE_BATCH, active_store, ingest_corpus
+from ingest.index import active_store, ingest_corpus
 from ingest.manifest import Manifest
 
 ASSISTANT_CLI = Path(sys.executable).with_name("assistant")
@@ -36,16 +36,18 @@ def _handbook(name: str, sections: int) -> str:
 
 @pytest.fixture(params=["embedded", "server"])
 def settings(request: pytest.FixtureRequest, tmp_path: Path, unique_collection: str) -> Settings:
-    server = {"chroma_host": "127.0.0.1", "chroma_port": request.getfixturevalue("chroma_server")}
+    server = {"chroma_host": "127.0.0.1", "chroma_port": request.getfixturevalue("chroma_server")} if (
+        request.param == "server") else {}
     return Settings(
         data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus", collection=unique_collection,
-        **(server if request.param == "server" else {}),
+        ingest_write_chunks=32,  # small writes, so that a kill can land between them
+        **server,
     )
 
 
 def _environment(settings: Settings) -> dict[str, str]:
-    env = {**os.environ, "ASSISTANT_DATA_DIR": str(settings.data_dir), "ASSISTANT_CORPUS_DIR": str(settings.corpus_dir),
-           "ASSISTANT_COLLECTION": settings.collection}
+    names = ["data_dir", "corpus_dir", "collection", "ingest_write_chunks"]
+    env = {**os.environ, **{f"ASSISTANT_{n.upper()}": str(getattr(settings, n)) for n in names}}
     if settings.chroma_host:
         env |= {"ASSISTANT_CHROMA_HOST": settings.chroma_host, "ASSISTANT_CHROMA_PORT": str(settings.chroma_port)}
     return env
@@ -132,7 +134,7 @@ def test_a_killed_ingest_leaves_the_previous_index_and_the_next_completes_it(
     # Killed while loading and chunking, then while writing vectors (once a first batch is stored).
     assert _kill_ingest(settings, after_seconds=0.3), "the first ingest was killed before it finished"
     _assert_fully_queryable(settings, embedder, old_question, "every 8 weeks")
-    if _kill_ingest(settings, after_vectors=EMBED_WRITE_BATCH):
+    if _kill_ingest(settings, after_vectors=settings.ingest_write_chunks):
         _assert_fully_queryable(settings, embedder, old_question, "every 8 weeks")
 
     report = ingest_corpus(settings, embedder=embedder)
