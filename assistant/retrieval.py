@@ -159,6 +159,4 @@ class HybridRetriever:
             h.score += keyword_weight * h.keyword_score / best_kw
 
     def store_similarities(self, ids: list[str], vector: np.ndarray) -> dict[str, float]:
-        got = self.store.collection.get(ids=ids, include=["embeddings"])
-        pairs = zip(got["ids"], got["embeddings"], strict=True)
-        return {i: float(np.dot(np.asarray(e, dtype=np.float32), vector)) for i, e in pairs}
+        return {i: float(np.dot(e, vector)) for i, e in self.store.vectors(ids).items()}

@@ -60,20 +60,19 @@ class VectorStore:
 
     def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """The stored vectors of those ids the collection holds."""
-        found: dict[str, np.ndarray] = {}
-        ids = list(ids)
-        for start in range(0, len(ids), WRITE_BATCH):
-            got = self.collection.get(ids=ids[start : start + WRITE_BATCH], include=["embeddings"])
-            found.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32), strict=True))
-        return found
+        return {i: np.asarray(e, dtype=np.float32) for i, e in self._get(ids, "embeddings")}
 
     def metadatas(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """The stored metadata of those ids the collection holds."""
-        found: dict[str, dict[str, Any]] = {}
+        return {i: dict(m or {}) for i, m in self._get(ids, "metadatas")}
+
+    def _get(self, ids: Sequence[str], field: str) -> list[tuple[str, Any]]:
+        """(id, field value) for those ids the collection holds, read in batches."""
+        found: list[tuple[str, Any]] = []
         ids = list(ids)
         for start in range(0, len(ids), WRITE_BATCH):
-            got = self.collection.get(ids=ids[start : start + WRITE_BATCH], include=["metadatas"])
-            found.update(zip(got["ids"], (dict(m or {}) for m in got["metadatas"]), strict=True))
+            got = self.collection.get(ids=ids[start : start + WRITE_BATCH], include=[field])
+            found += zip(got["ids"], got[field], strict=True)
         return found
 
     def ids(self) -> set[str]:

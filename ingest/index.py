@@ -149,12 +149,13 @@ def _ingest(settings, root, rebuild, files, manifest, embedder, progress, report
     infos = {doc_id: info for doc_id, (info, _, _) in known.items()}
     wanted = [(infos[c.doc_id], c) for c in manifest.chunks() if c.doc_id in kept_docs]
     wanted += [(info, c) for info, chunks in changed for c in chunks]
-    report.chunks_total = len({c.id for _, c in wanted})
+    wanted_ids = {c.id for _, c in wanted}
+    report.chunks_total = len(wanted_ids)
 
     client = make_client(settings)
     current = active_collection(settings, manifest)
     source = VectorStore(client, current) if current in collection_names(client) else None
-    if not (changed or removed or rebuild) and {c.id for _, c in wanted} <= (source.ids() if source else set()):
+    if not (changed or removed or rebuild) and wanted_ids <= (source.ids() if source else set()):
         # Nothing to change: no new generation, readers keep theirs. Finish what a killed ingest left.
         if KeywordIndex.saved_generation(settings.keyword_dir) != manifest.generation():
             build_keyword_index(settings, manifest, manifest.generation())

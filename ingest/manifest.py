@@ -109,9 +109,7 @@ class Manifest:
             for key, value in (meta or {}).items():
                 self._write_meta(key, value)
             generation = self.generation() + 1
-            self.db.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('generation', ?)", (str(generation),)
-            )
+            self._write_meta("generation", str(generation))
         return generation
 
 
