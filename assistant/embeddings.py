@@ -73,6 +73,10 @@ class Embedder(Embeddings):
         encoded = self.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"]
         return [len(ids) for ids in encoded]
 
+    def known_words(self) -> set[str]:
+        """Words the model's vocabulary holds whole (not as ##pieces): real words, never typos."""
+        return {w for w in self.tokenizer.get_vocab() if w.isalpha()}
+
     # LangChain Embeddings interface
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()

@@ -156,9 +156,7 @@ def pipeline_runner(assistant: Assistant) -> tuple[Ask, Retrieve]:
     """How an Assistant (or a variant of it) is asked and searched."""
 
     def retrieve(question: str) -> list[tuple[str, str]]:
-        assert assistant.retriever is not None
-        vector = assistant.embedder.encode([question])[0]
-        return [(h.info.id, h.chunk.text) for h in assistant.retriever.search(question, vector, k=10)]
+        return [(h.info.id, h.chunk.text) for h in assistant.search(question, k=10)]
 
     return assistant.ask, retrieve
 

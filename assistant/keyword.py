@@ -89,17 +89,23 @@ class KeywordIndex:
         except (OSError, ValueError, KeyError):
             return None
 
+    def scores(self, query: str, mask: np.ndarray | None = None) -> np.ndarray:
+        """The BM25 score of every row for the query (zeros where the mask is 0)."""
+        tokens = tokenize([query])[0] if self.ids else []
+        if not tokens:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        scores = self.retriever.get_scores(tokens)
+        return scores * mask if mask is not None else scores
+
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Up to k (chunk id, BM25 score) pairs with a positive score, best first."""
-        if not self.ids:
-            return []
-        tokens = tokenize([query])[0]
-        if not tokens:
-            return []
-        scores = self.retriever.get_scores(tokens)
-        if mask is not None:
-            scores = scores * mask
+        return self.top(self.scores(query, mask), k)
+
+    def top(self, scores: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """The k best rows of a `scores` array with a positive score, best first."""
         k = min(k, len(self.ids))
+        if k <= 0:
+            return []
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]

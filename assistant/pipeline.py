@@ -23,7 +23,9 @@ from assistant.prompts import Prompts
 from assistant.request_log import log_answer
 from assistant.retrieval import Filters, Hit, HybridRetriever
 from assistant.schema import Answer, Citation, DocumentInfo
+from assistant.scope import cited_context, unsupported_terms
 from assistant.settings import Settings
+from assistant.spelling import Speller
 from assistant.store import VectorStore
 from assistant.urgency import is_urgent
 from ingest.index import (
@@ -43,6 +45,18 @@ log = logging.getLogger("assistant.pipeline")
 
 class QuestionError(ValueError):
     """A question that cannot be asked (empty, too long); the message says why."""
+
+
+@dataclass
+class Retrieved:
+    """A question made ready for answering: `query` is the question with its typos corrected."""
+
+    question: str
+    query: str
+    notice: str | None
+    vector: np.ndarray
+    hits: list[Hit]
+    timings: dict[str, float]
 
 
 @dataclass
@@ -106,7 +120,9 @@ class Assistant:
                 keyword = build_keyword_index(self.settings, manifest, generation)
             documents = {doc_id: info for doc_id, (info, _, _) in manifest.documents().items()}
             store = VectorStore.from_settings(self.settings, active_collection(self.settings, manifest))
-            retriever = HybridRetriever(self.settings, store, keyword, manifest.chunks(), documents)
+            chunks = manifest.chunks()
+            speller = Speller.from_texts((c.text for c in chunks), self.embedder.known_words())
+            retriever = HybridRetriever(self.settings, store, keyword, chunks, documents, speller)
         with self._lock:
             if generation >= self.generation:
                 self.retriever, self.generation = retriever, generation
@@ -145,7 +161,8 @@ class Assistant:
         settings = self.settings.model_copy(update=overrides)
         other = Assistant(settings, self.embedder)
         r = self.retriever
-        other.retriever = HybridRetriever(settings, r.store, r.keyword, list(r.chunks.values()), r.documents)
+        other.retriever = HybridRetriever(
+            settings, r.store, r.keyword, list(r.chunks.values()), r.documents, r.speller)
         other.generation = self.generation
         return other
 
@@ -158,11 +175,11 @@ class Assistant:
     def ask(self, question: str, filters: Filters | None = None, channel: str = "cli") -> Answer:
         """Answer one question from the guidance, with citations, or say that it does not cover it.
         `channel` (cli, web, slack) only labels the request log line."""
-        question, notice, vector, hits, timings = self._retrieve(question, filters)
+        r = self._retrieve(question, filters)
         t2 = time.perf_counter()
-        draft = self.answerer.compose(question, vector, hits)
-        timings["answer_ms"] = (time.perf_counter() - t2) * 1000
-        answer = self._answer(uuid.uuid4().hex, question, draft, hits, notice, timings)
+        draft = self._in_scope(r, self.answerer.compose(r.query, r.vector, r.hits))
+        r.timings["answer_ms"] = (time.perf_counter() - t2) * 1000
+        answer = self._answer(uuid.uuid4().hex, r, draft)
         log_answer(answer, self.settings, channel)
         return answer
 
@@ -171,12 +188,14 @@ class Assistant:
         text that join to the answer, then `done` with the whole answer. An answerer with `compose_stream`
         (the LLM) streams each sentence once it has passed its checks; otherwise the deltas are the answer's
         sentences. QuestionError is raised before the first event."""
-        question, notice, vector, hits, timings = self._retrieve(question, filters)
+        r = self._retrieve(question, filters)
         answer_id = uuid.uuid4().hex
         t2 = time.perf_counter()
         compose_stream = getattr(self.answerer, "compose_stream", None)
-        items = compose_stream(question, vector, hits) if compose_stream else [
-            self.answerer.compose(question, vector, hits)]
+        if compose_stream and unsupported_terms(r.query, cited_context(None, r.hits[: self.settings.llm_sources])):
+            compose_stream = None  # refused below, before the LLM writes a word
+        items = compose_stream(r.query, r.vector, r.hits) if compose_stream else [
+            self._in_scope(r, self.answerer.compose(r.query, r.vector, r.hits))]
         announced = False
         draft: Draft | None = None
         for item in items:
@@ -186,13 +205,13 @@ class Assistant:
                 yield {"event": "delta", "text": item}
             else:  # the numbered sources the coming sentences cite
                 announced = True
-                yield self._sources_event(answer_id, True, notice, item, [])
+                yield self._sources_event(answer_id, True, r.notice, item, [])
         assert draft is not None, "the answerer's stream ended without a Draft"
-        timings["answer_ms"] = (time.perf_counter() - t2) * 1000
-        answer = self._answer(answer_id, question, draft, hits, notice, timings)
+        r.timings["answer_ms"] = (time.perf_counter() - t2) * 1000
+        answer = self._answer(answer_id, r, draft)
         log_answer(answer, self.settings, channel)
         if not announced:
-            yield self._sources_event(answer_id, answer.answered, notice, answer.citations, answer.closest_sources)
+            yield self._sources_event(answer_id, answer.answered, r.notice, answer.citations, answer.closest_sources)
             for part in answer_parts(answer.answer):
                 yield {"event": "delta", "text": part}
         yield {"event": "done", "answer": answer.public_json()}
@@ -205,7 +224,11 @@ class Assistant:
                 "citations": [c.model_dump(mode="json") for c in citations],
                 "closest_sources": [c.model_dump(mode="json") for c in closest]}
 
-    def _retrieve(self, question: str, filters: Filters | None):  # noqa: ANN202 - internal tuple
+    def search(self, question: str, filters: Filters | None = None, k: int | None = None) -> list[Hit]:
+        """The k chunks `ask` answers from, best first (the evals rank these)."""
+        return self._retrieve(question, filters, k).hits
+
+    def _retrieve(self, question: str, filters: Filters | None, k: int | None = None) -> Retrieved:
         question = " ".join(question.split())
         if not question:
             raise QuestionError("the question is empty")
@@ -215,39 +238,49 @@ class Assistant:
             self.ensure_index()
         elif time.monotonic() - self._checked_at > self.settings.reload_check_seconds:
             self.refresh()
+        assert self.retriever is not None
         t0 = time.perf_counter()
         notice = self.prompts.emergency if is_urgent(question) else None
-        vector = self.embedder.encode([question])[0]
+        query = self.retriever.speller.correct(question)
+        vector = self.embedder.encode([query])[0]
         t1 = time.perf_counter()
         try:
-            hits = self._search(question, vector, filters)
+            hits = self._search(query, vector, filters, k)
         except NotFoundError:  # two ingests finished since we loaded: our collection is gone; load the newest
             self.load()
-            hits = self._search(question, vector, filters)
+            hits = self._search(query, vector, filters, k)
         timings = {"embed_ms": (t1 - t0) * 1000, "retrieve_ms": (time.perf_counter() - t1) * 1000}
-        return question, notice, vector, hits, timings
+        return Retrieved(question, query, notice, vector, hits, timings)
 
-    def _search(self, question: str, vector: np.ndarray, filters: Filters | None) -> list[Hit]:
+    def _in_scope(self, r: Retrieved, draft: Draft) -> Draft:
+        """The draft, or a refusal when the question names a place, body or year its citations never
+        mention: a near miss must not be answered from another partnership's or another year's figures."""
+        if not draft.answered:
+            return draft
+        missing = unsupported_terms(r.query, cited_context(draft.citations, r.hits))
+        if not missing:
+            return draft
+        log.info("refused a near miss: the cited passages never mention %s", missing)
+        return Draft(text="", answered=False, evidence=draft.evidence)
+
+    def _search(self, query: str, vector: np.ndarray, filters: Filters | None, k: int | None) -> list[Hit]:
         retriever = self.retriever
         assert retriever is not None
-        return retriever.search(question, vector, filters)
+        return retriever.search(query, vector, filters, k)
 
-    def _answer(
-        self, answer_id: str, question: str, draft: Draft, hits: list[Hit], notice: str | None,
-        timings: dict[str, float],
-    ) -> Answer:
+    def _answer(self, answer_id: str, r: Retrieved, draft: Draft) -> Answer:
         answer = Answer(
             answer_id=answer_id,
-            question=question,
+            question=r.question,
             answer=draft.text if draft.answered else self.prompts.not_covered,
             answered=draft.answered,
             citations=draft.citations if draft.answered else [],
-            notice=notice,
-            timings={k: round(v, 2) for k, v in timings.items()},
+            notice=r.notice,
+            timings={k: round(v, 2) for k, v in r.timings.items()},
         )
         if not draft.answered:
             seen: set[str] = set()
-            for hit in hits:
+            for hit in r.hits:
                 if hit.chunk.id in seen:
                     continue
                 seen.add(hit.chunk.id)

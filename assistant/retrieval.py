@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, field_validator
 from assistant.keyword import KeywordIndex
 from assistant.schema import Audience, Chunk, DocType, DocumentInfo
 from assistant.settings import Settings
+from assistant.spelling import Speller
 from assistant.store import VectorStore
 
 
@@ -78,12 +79,14 @@ class HybridRetriever:
         keyword: KeywordIndex,
         chunks: list[Chunk],
         documents: dict[str, DocumentInfo],
+        speller: Speller | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.keyword = keyword
         self.chunks = {c.id: c for c in chunks}
         self.documents = documents
+        self.speller = speller or Speller.from_texts(c.text for c in chunks)
         self._doc_of_row = [self.chunks[i].doc_id if i in self.chunks else "" for i in keyword.ids]
 
     def _mask(self, filters: Filters | None) -> np.ndarray | None:
@@ -105,7 +108,8 @@ class HybridRetriever:
         mode = s.retrieval_mode
         dense = self.store.search(vector, s.dense_k, filters.where() if filters else None) if mode != "keyword" else []
         dense = [h for h in dense if h.id in self.chunks]
-        keyword = self.keyword.search(question, s.keyword_k, self._mask(filters)) if mode != "dense" else []
+        bm25 = self.keyword.scores(question, self._mask(filters)) if mode != "dense" else None
+        keyword = self.keyword.top(bm25, s.keyword_k) if bm25 is not None else []
         keyword = [(i, sc) for i, sc in keyword if i in self.chunks]
 
         hits: dict[str, Hit] = {}
@@ -113,19 +117,24 @@ class HybridRetriever:
             chunk = self.chunks[h.id]
             hit = hits.setdefault(h.id, Hit(chunk, self.documents[chunk.doc_id], 0.0))
             hit.similarity, hit.dense_rank = h.similarity, rank
-        for rank, (chunk_id, score) in enumerate(keyword):
+        for rank, (chunk_id, _) in enumerate(keyword):
             chunk = self.chunks[chunk_id]
             hit = hits.setdefault(chunk_id, Hit(chunk, self.documents[chunk.doc_id], 0.0))
-            hit.keyword_score, hit.keyword_rank = score, rank
-        self._fuse(list(hits.values()), mode)
-        ranked = sorted(hits.values(), key=lambda h: -h.score)
-        ranked = self._rerank(question, ranked[: max(k, s.rerank_candidates)])[:k] if s.rerank else ranked[:k]
-        missing = [h for h in ranked if h.dense_rank is None]
-        if missing:  # BM25-only hits still need a similarity for the answerer's evidence threshold
+            hit.keyword_rank = rank
+        # Every candidate gets both scores, whichever list found it: fusion and the answerer's evidence
+        # threshold need the similarity of a BM25-only hit and the BM25 score of a dense-only one.
+        if bm25 is not None:
+            for hit in hits.values():
+                row = self.keyword.position.get(hit.chunk.id)
+                hit.keyword_score = float(bm25[row]) if row is not None else 0.0
+        missing = [h for h in hits.values() if h.dense_rank is None]
+        if missing:
             sims = self.store_similarities([h.chunk.id for h in missing], vector)
             for h in missing:
                 h.similarity = sims.get(h.chunk.id, 0.0)
-        return ranked
+        self._fuse(list(hits.values()), mode)
+        ranked = sorted(hits.values(), key=lambda h: -h.score)
+        return self._rerank(question, ranked[: max(k, s.rerank_candidates)])[:k] if s.rerank else ranked[:k]
 
     def _rerank(self, question: str, hits: list[Hit]) -> list[Hit]:
         """Order candidates by the cross-encoder's relevance to the question."""
@@ -137,9 +146,9 @@ class HybridRetriever:
         return [hits[i] for i in np.argsort(-scores, kind="stable")]
 
     def _fuse(self, hits: list[Hit], mode: str) -> None:
-        """Score fusion (default): each list's scores scaled to its best, weighted and summed. BM25 carries
-        more weight because it is the stronger single signal on this corpus (see evals). RRF is kept for
-        comparison."""
+        """Score fusion (default): each signal scaled from its worst to its best candidate, weighted and
+        summed. BM25 carries more weight because it is the stronger single signal on this corpus (see
+        evals). RRF is kept for comparison."""
         s = self.settings
         dense_weight = 0.0 if mode == "keyword" else (1.0 if mode == "dense" else s.dense_weight)
         keyword_weight = 0.0 if mode == "dense" else (1.0 if mode == "keyword" else s.keyword_weight)
@@ -150,13 +159,13 @@ class HybridRetriever:
                 if h.keyword_rank is not None:
                     h.score += keyword_weight / (s.rrf_k + h.keyword_rank + 1)
             return
-        best_sim = max((h.similarity for h in hits if h.dense_rank is not None), default=1.0)
-        best_kw = max((h.keyword_score for h in hits), default=0.0) or 1.0
-        span = max(best_sim - s.dense_floor, 1e-6)
-        for h in hits:
-            if h.dense_rank is not None:
-                h.score += dense_weight * max(0.0, h.similarity - s.dense_floor) / span
-            h.score += keyword_weight * h.keyword_score / best_kw
+        for weight, values in ((dense_weight, [h.similarity for h in hits]),
+                               (keyword_weight, [h.keyword_score for h in hits])):
+            if not weight or not values:
+                continue
+            low, span = min(values), max(max(values) - min(values), 1e-9)
+            for h, value in zip(hits, values, strict=True):
+                h.score += weight * (value - low) / span
 
     def store_similarities(self, ids: list[str], vector: np.ndarray) -> dict[str, float]:
         return {i: float(np.dot(e, vector)) for i, e in self.store.vectors(ids).items()}

@@ -44,9 +44,8 @@ class Settings(BaseSettings):
     dense_k: int = Field(30, description="Candidates taken from the vector store.")
     keyword_k: int = Field(30, description="Candidates taken from BM25.")
     fusion: Literal["score", "rrf"] = Field("score", description="How dense and BM25 lists are combined.")
-    dense_weight: float = Field(0.35, description="Weight of the dense list in fusion.")
-    keyword_weight: float = Field(0.65, description="Weight of the BM25 list in fusion.")
-    dense_floor: float = Field(0.2, description="Cosine similarity that counts as no evidence in score fusion.")
+    dense_weight: float = Field(0.25, description="Weight of the dense list in fusion.")
+    keyword_weight: float = Field(0.75, description="Weight of the BM25 list in fusion.")
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant (fusion=rrf).")
     retrieval_mode: Literal["hybrid", "dense", "keyword"] = Field("hybrid", description="Which lists are searched.")
     rerank: bool = Field(False, description="Rerank fused candidates with the cross-encoder (extra `rerank`).")
@@ -58,7 +57,7 @@ class Settings(BaseSettings):
     )
     max_sentences: int = Field(3, description="Most sentences quoted in an extractive answer.")
     embedded_candidates: int = Field(24, description="Candidate sentences compared with the question by embedding.")
-    refusal_threshold: float = Field(0.31, description="Best evidence score below which we refuse.")
+    refusal_threshold: float = Field(0.28, description="Best evidence score below which we refuse.")
     closest_sources: int = Field(3, description="Closest sources offered with a refusal.")
 
     # --- themes ---

@@ -208,3 +208,21 @@ def test_a_running_assistant_whose_collection_was_dropped_loads_the_newest(tmp_p
     answer = serving.ask(_WINTER_QUESTION)
 
     assert "MERLIN" in answer.answer
+
+
+def test_a_near_miss_about_another_place_or_year_is_refused(bundled_assistant: Assistant) -> None:
+    asked = "How many rapid reviews did {} complete in {}?"
+    right = bundled_assistant.ask(asked.format("Somerset", "2022-23"))
+    assert right.answered and "seven" in right.answer.lower() + " ".join(c.quote.lower() for c in right.citations)
+    for place, year in (("Dorset", "2022-23"), ("Somerset", "2024-25")):
+        near_miss = bundled_assistant.ask(asked.format(place, year))
+        assert not near_miss.answered, (place, year, near_miss.answer)
+        assert not near_miss.citations and near_miss.closest_sources  # still shown where to look
+
+
+def test_a_question_with_typos_finds_the_same_passage(bundled_assistant: Assistant) -> None:
+    typed = bundled_assistant.ask("natinal framwork how many enablrs r there")
+    spelt = bundled_assistant.ask("national framework how many enablers are there")
+    assert typed.answered and spelt.answered
+    assert typed.question == "natinal framwork how many enablrs r there"  # the question is kept as typed
+    assert {(c.document, c.section) for c in typed.citations} & {(c.document, c.section) for c in spelt.citations}

@@ -1,0 +1,73 @@
+"""Spot near misses: a question naming a place, body or year that the passages an answer cites never mention
+("How many rapid reviews did Dorset do?" answered from Somerset's table) is refused, not answered wrongly."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from assistant.retrieval import Hit
+from assistant.schema import Citation
+
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/–]\s*((?:19|20)?\d\d))?\b")
+_NAME = re.compile(r"(?<![\w'’])([A-Z][a-z]+(?:['’]s)?|[A-Z]{2,6}s?)(?![\w'’])")
+# Capitalised words that say nothing about which place, body or period a question is about.
+_GENERIC = {
+    "a", "an", "and", "any", "are", "can", "could", "did", "do", "does", "for", "has", "have", "how", "i", "if",
+    "in", "is", "it", "my", "of", "on", "or", "please", "should", "tell", "the", "to", "was", "we", "what",
+    "when", "where", "which", "who", "whom", "whose", "why", "will", "with", "would", "you", "your", "ok",
+}
+
+
+def years(text: str) -> list[str]:
+    """The years a text names, a range ("2022-23", "2022/2023", "2022 - 2023") giving both of its years."""
+    found: list[str] = []
+    for m in _YEAR_RANGE.finditer(text):
+        first = int(m.group(1))
+        found.append(str(first))
+        if m.group(2):
+            second = int(m.group(2)) if len(m.group(2)) == 4 else first // 100 * 100 + int(m.group(2))
+            if first < second <= first + 5:
+                found.append(str(second))
+    return found
+
+
+def question_terms(question: str) -> list[str]:
+    """The years and names (capitalised words after the first, acronyms) a question is specific about."""
+    terms = years(question)
+    for m in _NAME.finditer(question):
+        word = re.sub(r"['’]s$", "", m.group(1))
+        if m.start() == 0 or word.lower() in _GENERIC:
+            continue
+        word = word[:-1] if word[:-1].isupper() and word.endswith("s") else word  # "RPDs" → "RPD"
+        if len(word) > 1:
+            terms.append(word)
+    return list(dict.fromkeys(terms))
+
+
+def _initials(text: str) -> str:
+    """First letters of the words, in order: "designated safeguarding lead" → "dsl"."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", text)).lower()
+
+
+def mentions(text: str, term: str) -> bool:
+    """Whether a text mentions the term: as a word, or an acronym spelt by the initials of its words."""
+    if re.search(rf"(?<![\w]){re.escape(term)}", text, re.IGNORECASE):
+        return True
+    return term.isupper() and term.lower() in _initials(text)
+
+
+def cited_context(citations: Iterable[Citation] | None, hits: list[Hit]) -> str:
+    """Everything the cited passages (all the hits, if citations is None) say about themselves: their
+    chunks' text, sections and document titles."""
+    cited = None if citations is None else {(c.document, c.section) for c in citations}
+    parts = [f"{h.info.title}\n{h.chunk.section}\n{h.chunk.text}"
+             for h in hits if cited is None or (h.info.id, h.chunk.section) in cited]
+    return "\n".join(dict.fromkeys(parts))
+
+
+def unsupported_terms(question: str, context: str) -> list[str]:
+    """The question's years and names that the context never mentions."""
+    named_years = set(years(context))
+    return [t for t in question_terms(question)
+            if not (t in named_years if t.isdigit() else mentions(context, t))]
