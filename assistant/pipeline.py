@@ -177,7 +177,7 @@ class Assistant:
         `channel` (cli, web, slack) only labels the request log line."""
         r = self._retrieve(question, filters)
         t2 = time.perf_counter()
-        draft = self._in_scope(r, self.answerer.compose(r.query, r.vector, r.hits))
+        draft = self._vetted(r, self.answerer.compose(r.query, r.vector, r.hits))
         r.timings["answer_ms"] = (time.perf_counter() - t2) * 1000
         answer = self._answer(uuid.uuid4().hex, r, draft)
         log_answer(answer, self.settings, channel)
@@ -195,7 +195,7 @@ class Assistant:
         if compose_stream and unsupported_terms(r.query, cited_context(None, r.hits[: self.settings.llm_sources])):
             compose_stream = None  # refused below, before the LLM writes a word
         items = compose_stream(r.query, r.vector, r.hits) if compose_stream else [
-            self._in_scope(r, self.answerer.compose(r.query, r.vector, r.hits))]
+            self._vetted(r, self.answerer.compose(r.query, r.vector, r.hits))]
         announced = False
         draft: Draft | None = None
         for item in items:
@@ -252,11 +252,14 @@ class Assistant:
         timings = {"embed_ms": (t1 - t0) * 1000, "retrieve_ms": (time.perf_counter() - t1) * 1000}
         return Retrieved(question, query, notice, vector, hits, timings)
 
-    def _in_scope(self, r: Retrieved, draft: Draft) -> Draft:
-        """The draft, or a refusal when the question names a place, body or year its citations never
-        mention: a near miss must not be answered from another partnership's or another year's figures."""
+    def _vetted(self, r: Retrieved, draft: Draft) -> Draft:
+        """The draft, or a refusal: when the question names a place, body or year its citations never
+        mention (a near miss must not be answered from another partnership's or year's figures), or when
+        an urgent question's evidence is weak (after the emergency advice, only a strong match is shown)."""
         if not draft.answered:
             return draft
+        if r.notice and draft.evidence < self.settings.urgent_refusal_threshold:
+            return Draft(text="", answered=False, evidence=draft.evidence)
         missing = unsupported_terms(r.query, cited_context(draft.citations, r.hits))
         if not missing:
             return draft

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     max_sentences: int = Field(3, description="Most sentences quoted in an extractive answer.")
     embedded_candidates: int = Field(24, description="Candidate sentences compared with the question by embedding.")
     refusal_threshold: float = Field(0.28, description="Best evidence score below which we refuse.")
+    urgent_refusal_threshold: float = Field(
+        0.31, description="The same for urgent questions: a weak match must not compete with the emergency advice."
+    )
     closest_sources: int = Field(3, description="Closest sources offered with a refusal.")
 
     # --- themes ---

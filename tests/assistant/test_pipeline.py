@@ -226,3 +226,16 @@ def test_a_question_with_typos_finds_the_same_passage(bundled_assistant: Assista
     assert typed.answered and spelt.answered
     assert typed.question == "natinal framwork how many enablrs r there"  # the question is kept as typed
     assert {(c.document, c.section) for c in typed.citations} & {(c.document, c.section) for c in spelt.citations}
+
+
+def test_an_urgent_question_needs_stronger_evidence_than_others(
+    bundled_assistant: Assistant, emergency_text: str
+) -> None:
+    urgent = "A 14 year old pupil has just told me she was cut (FGM) over the holidays, what do I have to do right now?"
+    calm = "What must a teacher do if they discover that FGM appears to have been carried out on a girl?"
+    lenient = bundled_assistant.variant(urgent_refusal_threshold=0.0)
+    strict = bundled_assistant.variant(urgent_refusal_threshold=1.0)  # no evidence is that strong
+    assert lenient.ask(urgent).answered
+    refused = strict.ask(urgent)
+    assert not refused.answered and refused.notice == emergency_text and refused.closest_sources
+    assert strict.ask(calm).answered  # the urgent bar does not apply to a question without danger now
