@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (Chroma) and BM25 candidates fused by weighted reciprocal rank."""
+"""Hybrid retrieval: dense (Chroma) and BM25 candidates, each scored by both, fused by weighted scaled scores."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ class Hit:
 
 
 class HybridRetriever:
-    """Dense ∥ BM25 → weighted RRF. Only chunks in the manifest are returned, so a vector left over from
+    """Dense ∥ BM25 → score fusion (or RRF). Only chunks in the manifest are returned, so a vector left over from
     an interrupted ingest can never be cited."""
 
     def __init__(
