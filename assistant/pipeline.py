@@ -258,13 +258,11 @@ class Assistant:
         an urgent question's evidence is weak (after the emergency advice, only a strong match is shown)."""
         if not draft.answered:
             return draft
-        if r.notice and draft.evidence < self.settings.urgent_refusal_threshold:
-            return Draft(text="", answered=False, evidence=draft.evidence)
-        missing = unsupported_terms(r.query, cited_context(draft.citations, r.hits))
-        if not missing:
-            return draft
-        log.info("refused a near miss: the cited passages never mention %s", missing)
-        return Draft(text="", answered=False, evidence=draft.evidence)
+        weak = bool(r.notice) and draft.evidence < self.settings.urgent_refusal_threshold
+        missing = [] if weak else unsupported_terms(r.query, cited_context(draft.citations, r.hits))
+        if missing:
+            log.info("refused a near miss: the cited passages never mention %s", missing)
+        return Draft(text="", answered=False, evidence=draft.evidence) if weak or missing else draft
 
     def _search(self, query: str, vector: np.ndarray, filters: Filters | None, k: int | None) -> list[Hit]:
         retriever = self.retriever

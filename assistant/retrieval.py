@@ -79,14 +79,14 @@ class HybridRetriever:
         keyword: KeywordIndex,
         chunks: list[Chunk],
         documents: dict[str, DocumentInfo],
-        speller: Speller | None = None,
+        speller: Speller,
     ) -> None:
         self.settings = settings
         self.store = store
         self.keyword = keyword
         self.chunks = {c.id: c for c in chunks}
         self.documents = documents
-        self.speller = speller or Speller.from_texts(c.text for c in chunks)
+        self.speller = speller  # built with the chunks: its vocabulary is this index's
         self._doc_of_row = [self.chunks[i].doc_id if i in self.chunks else "" for i in keyword.ids]
 
     def _mask(self, filters: Filters | None) -> np.ndarray | None:
