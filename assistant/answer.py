@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -33,7 +33,16 @@ _ANSWER_TYPES = [
     (re.compile(r"\b(fee|cost|price|salary|how much (does|do|is|will) .* (cost|pay))\b", re.I),
      re.compile(r"£\s?\d|\b\d+(\.\d\d)? (pounds|GBP)\b", re.I)),
 ]
-_HAS_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b", re.I)
+_HAS_NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|immediately|january|february"
+    r"|march|april|june|july|august|september|october|november|december)\b",
+    re.I,
+)
+# "What is a low-level concern?" is best answered by the sentence that says "A low-level concern is …".
+_ASKS_FOR_DEFINITION = re.compile(r"^\s*(?:what|who)\s+(?:is|are)\s+(?:a|an|the)?\s*(.+?)[\s?.!]*$", re.I)
+_COPULA = re.compile(r"\s(?:is|are|means|refers to)\s", re.I)
+LIST_ITEMS = 8  # most lines of a list quoted after the sentence that introduces it
+LIST_WORDS = 100
 
 
 @dataclass
@@ -58,6 +67,8 @@ class Candidate:
     page: int | None
     position: int
     header: str | None = None  # the header row, when the candidate is a table row
+    line: int = 0  # the line of its chunk it comes from
+    items: int = 0  # lines of a list quoted after it (see `with_list`)
 
 
 def candidates_from(hits: list[Hit]) -> list[Candidate]:
@@ -74,16 +85,47 @@ def candidates_from(hits: list[Hit]) -> list[Candidate]:
                 if header is None:
                     header = line
                     continue
-                out.append(Candidate(hit_index, f"{header}\n{line}", f"{header} {line}", page, position, header))
+                quote = f"{header}\n{line}"
+                out.append(Candidate(hit_index, quote, f"{header} {line}", page, position, header, line_no))
                 position += 1
                 continue
             header = None
             for sentence in split_sentences(line):
                 if len(sentence.split()) < 4:
                     continue
-                out.append(Candidate(hit_index, sentence, sentence, page, position))
+                out.append(Candidate(hit_index, sentence, sentence, page, position, line=line_no))
                 position += 1
     return out
+
+
+def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
+    """A sentence that introduces a list ("… one of the following conditions:") comes with the list's lines,
+    since the answer is in them."""
+    lines = hits[candidate.hit_index].chunk.text.split("\n")
+    if candidate.header is not None or not lines[candidate.line].rstrip().endswith(":"):
+        return candidate
+    if not candidate.quote.rstrip().endswith(":"):
+        return candidate
+    items: list[str] = []
+    words = 0
+    for line in lines[candidate.line + 1 :]:
+        line = line.strip()
+        words += len(line.split())
+        if not line or TABLE_SEPARATOR in line or line.endswith(":") or len(items) == LIST_ITEMS or words > LIST_WORDS:
+            break
+        items.append(line)
+    if not items:
+        return candidate
+    return replace(candidate, quote="\n".join([candidate.quote, *items]), items=len(items))
+
+
+def _defines(term: list[str], text: str) -> bool:
+    """Whether the text opens by defining the term: "<term> is/are/means …" (a footnote number may lead)."""
+    head = _COPULA.split(text, maxsplit=1)
+    if len(head) < 2:
+        return False
+    words = [w for w in tokenize([head[0]])[0] if not w.isdigit()]
+    return bool(term) and words == term
 
 
 def _has_asked_for_kind(question: str, candidates: list[Candidate]) -> bool:
@@ -126,8 +168,11 @@ class ExtractiveAnswerer:
         rank = np.array([1.0 / (1 + c.hit_index) for c in candidates])
         wants_number = bool(_ASKS_FOR_NUMBER.search(question))
         number = np.array([1.0 if wants_number and _HAS_NUMBER.search(c.quote) else 0.0 for c in candidates])
+        asked = _ASKS_FOR_DEFINITION.match(question)
+        term = tokenize([asked.group(1)])[0] if asked else []
+        definition = np.array([1.0 if term and _defines(term, c.scored_text) else 0.0 for c in candidates])
         # Weights chosen on the tuning split of evals/questions.jsonl.
-        cheap = 0.1 * overlap + 0.2 * chunk_sim + 0.1 * rank + 0.1 * number
+        cheap = 0.1 * overlap + 0.2 * chunk_sim + 0.1 * rank + 0.1 * number + 0.1 * definition
         # Embedding sentences is the slow part of answering: only the most promising are embedded.
         keep = np.argsort(-cheap, kind="stable")[: self.settings.embedded_candidates]
         candidates = [candidates[i] for i in keep]
@@ -148,8 +193,12 @@ class ExtractiveAnswerer:
         numbers: dict[tuple[int, int | None], int] = {}
         parts: list[str] = []
         previous: Candidate | None = None
+        listed: set[tuple[int, int]] = set()  # (hit, line) already quoted as a list's line
         for i in chosen:
-            c = candidates[i]
+            c = with_list(candidates[i], hits)
+            if (c.hit_index, c.line) in listed:
+                continue
+            listed.update((c.hit_index, c.line + k) for k in range(1, c.items + 1))
             key = (c.hit_index, c.page)
             # Rows of one table read as one table: its header row is shown once.
             same_table = previous is not None and c.header is not None and (

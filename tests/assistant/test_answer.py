@@ -1,0 +1,86 @@
+"""The extractive answerer: which sentences it quotes for a question (real embedding model, made-up passages)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.answer import ExtractiveAnswerer
+from assistant.embeddings import Embedder
+from assistant.retrieval import Hit
+from assistant.schema import Chunk, DocumentInfo
+from assistant.settings import Settings
+
+CONDITIONS = [
+    "The individual to whom the information relates has consented.",
+    "You are legally required to share the information by a court order.",
+    "There is an overriding public interest that justifies sharing the information.",
+]
+COMMON_LAW = (
+    "The common law duty of confidentiality applies when information is shared in confidence.\n"
+    "Under the common law, before you share confidential information you must be sure that one of the "
+    "following conditions exists:\n" + "\n".join(CONDITIONS)
+)
+LOW_LEVEL = (  # as KCSIE words it: the definition is long, the sentence before it short and on topic
+    "Low-level concerns may arise in several ways and from a number of sources. "
+    "A low-level concern is any concern – no matter how small, and even if no more than causing a sense of unease "
+    "or a ‘nagging doubt’ - that an adult working in or on behalf of the school or college may have acted in a way "
+    "that is inconsistent with the staff code of conduct, including inappropriate conduct outside of work, and "
+    "does not meet the harm threshold."
+)
+YEARLY_REPORT = (
+    "Safeguarding partners publish their yearly report on their website every year. "
+    "Safeguarding partners publish their yearly report by the end of September."
+)
+
+
+def make_hit(doc_id: str, text: str, similarity: float = 0.6) -> Hit:
+    info = DocumentInfo(id=doc_id, title=doc_id.replace("-", " ").title(), url=f"https://example.org/{doc_id}.pdf")
+    chunk = Chunk(id=f"{doc_id}:1", doc_id=doc_id, text=text, headings=["Section"], page_start=4, page_end=4)
+    return Hit(chunk=chunk, info=info, score=1.0, similarity=similarity)
+
+
+@pytest.fixture(scope="module")
+def answerer(embedder: Embedder) -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(Settings(), embedder)
+
+
+def _best(answerer: ExtractiveAnswerer, embedder: Embedder, question: str, hits: list[Hit]) -> str:
+    candidates, scores = answerer.score(question, embedder.encode([question])[0], hits)
+    return candidates[int(np.argmax(scores))].quote
+
+
+def test_a_sentence_introducing_a_list_is_quoted_with_the_whole_list(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    question = "When can I share confidential information under the common law?"
+    hits = [make_hit("information-sharing", COMMON_LAW)]
+    draft = answerer.compose(question, embedder.encode([question])[0], hits)
+    assert draft.answered
+    assert "following conditions exists:" in draft.text
+    for condition in CONDITIONS:
+        assert draft.text.count(condition) == 1, draft.text  # each line once, not again as a sentence of its own
+        assert condition in draft.citations[0].quote
+    assert draft.text.index("following conditions exists:") < draft.text.index(CONDITIONS[0])
+
+
+def test_a_list_is_not_continued_past_its_lines(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    question = "When can I share confidential information under the common law?"
+    text = COMMON_LAW.replace(CONDITIONS[1], CONDITIONS[1] + "\nA further heading follows:")
+    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("information-sharing", text)])
+    assert CONDITIONS[0] in draft.text and CONDITIONS[1] in draft.text
+    assert "A further heading follows:" not in draft.citations[0].quote.split("exists:")[1]
+
+
+def test_a_what_is_question_is_answered_by_the_sentence_that_defines_the_term(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    best = _best(answerer, embedder, "What is a low-level concern?", [make_hit("kcsie", LOW_LEVEL)])
+    assert best.startswith("A low-level concern is any concern")
+
+
+def test_a_when_question_prefers_the_sentence_with_a_date(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    # A month is a date as much as a number is ("by the end of September").
+    best = _best(answerer, embedder, "When do safeguarding partners have to publish their yearly report?",
+                 [make_hit("working-together", YEARLY_REPORT)])
+    assert "end of September" in best
