@@ -34,8 +34,8 @@ _ANSWER_TYPES = [
      re.compile(r"£\s?\d|\b\d+(\.\d\d)? (pounds|GBP)\b", re.I)),
 ]
 _HAS_NUMBER = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|immediately|january|february"
-    r"|march|april|june|july|august|september|october|november|december)\b",
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|immediately|annually|monthly|weekly|daily|january"
+    r"|february|march|april|june|july|august|september|october|november|december)\b",
     re.I,
 )
 # "What is a low-level concern?" is best answered by the sentence that says "A low-level concern is …".

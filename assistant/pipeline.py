@@ -23,7 +23,7 @@ from assistant.prompts import Prompts
 from assistant.request_log import log_answer
 from assistant.retrieval import Filters, Hit, HybridRetriever
 from assistant.schema import Answer, Citation, DocumentInfo
-from assistant.scope import cited_context, unsupported_terms
+from assistant.scope import cited_context, in_scope, unsupported_terms
 from assistant.settings import Settings
 from assistant.spelling import Speller
 from assistant.store import VectorStore
@@ -177,7 +177,8 @@ class Assistant:
         `channel` (cli, web, slack) only labels the request log line."""
         r = self._retrieve(question, filters)
         t2 = time.perf_counter()
-        draft = self._vetted(r, self.answerer.compose(r.query, r.vector, r.hits))
+        hits = in_scope(r.query, r.hits, self.settings.scope_share)
+        draft = self._vetted(r, self.answerer.compose(r.query, r.vector, hits))
         r.timings["answer_ms"] = (time.perf_counter() - t2) * 1000
         answer = self._answer(uuid.uuid4().hex, r, draft)
         log_answer(answer, self.settings, channel)
@@ -191,11 +192,12 @@ class Assistant:
         r = self._retrieve(question, filters)
         answer_id = uuid.uuid4().hex
         t2 = time.perf_counter()
+        hits = in_scope(r.query, r.hits, self.settings.scope_share)
         compose_stream = getattr(self.answerer, "compose_stream", None)
-        if compose_stream and unsupported_terms(r.query, cited_context(None, r.hits[: self.settings.llm_sources])):
+        if compose_stream and unsupported_terms(r.query, cited_context(None, hits[: self.settings.llm_sources])):
             compose_stream = None  # refused below, before the LLM writes a word
-        items = compose_stream(r.query, r.vector, r.hits) if compose_stream else [
-            self._vetted(r, self.answerer.compose(r.query, r.vector, r.hits))]
+        items = compose_stream(r.query, r.vector, hits) if compose_stream else [
+            self._vetted(r, self.answerer.compose(r.query, r.vector, hits))]
         announced = False
         draft: Draft | None = None
         for item in items:

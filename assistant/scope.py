@@ -33,11 +33,13 @@ def years(text: str) -> list[str]:
 
 
 def question_terms(question: str) -> list[str]:
-    """The years and names (capitalised words after the first, acronyms) a question is specific about."""
+    """The years and names (capitalised words after the first, acronyms) a question is specific about.
+    An acronym the question spells out ("the designated officer (LADO)") is not one: the words say it."""
     terms = years(question)
     for m in _NAME.finditer(question):
         word = re.sub(r"['’]s$", "", m.group(1))
-        if m.start() == 0 or word.lower() in _GENERIC:
+        spelt_out = question[m.start() - 1 : m.start()] == "(" and question[m.end() : m.end() + 1] == ")"
+        if m.start() == 0 or word.lower() in _GENERIC or (spelt_out and word.isupper()):
             continue
         word = word[:-1] if word[:-1].isupper() and word.endswith("s") else word  # "RPDs" → "RPD"
         if len(word) > 1:
@@ -71,3 +73,16 @@ def unsupported_terms(question: str, context: str) -> list[str]:
     named_years = set(years(context))
     return [t for t in question_terms(question)
             if not (t in named_years if t.isdigit() else mentions(context, t))]
+
+
+def in_scope(question: str, hits: list[Hit], share: float) -> list[Hit]:
+    """The hits that themselves mention every year and name the question names, among those scoring at least
+    `share` of the best, best first; all the hits when none does or the question names none (an answer from
+    those is then refused as a near miss). "How many rapid reviews in 2021-22?" is answered from the table
+    that has 2021-22, not the better-ranked prose about rapid reviews; a weak passage that happens to name
+    Dorset does not answer "How many rapid reviews did Dorset do?"."""
+    if not hits or not question_terms(question):
+        return hits
+    floor = share * hits[0].score
+    scoped = [h for h in hits if h.score >= floor and not unsupported_terms(question, cited_context(None, [h]))]
+    return scoped or hits

@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     urgent_refusal_threshold: float = Field(
         0.31, description="The same for urgent questions: a weak match must not compete with the emergency advice."
     )
+    scope_share: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="A passage naming the question's years and places is answered from, ahead of better-ranked "
+        "ones that don't, if it scores at least this share of the best passage.",
+    )
     closest_sources: int = Field(3, description="Closest sources offered with a refusal.")
 
     # --- themes ---

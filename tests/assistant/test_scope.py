@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.scope import mentions, question_terms, unsupported_terms, years
+from assistant.retrieval import Hit
+from assistant.schema import Chunk, DocumentInfo
+from assistant.scope import in_scope, mentions, question_terms, unsupported_terms, years
 
 SOMERSET = (
     "Somerset Safeguarding Children Partnership annual report 2022-23\nRapid reviews\n"
@@ -33,6 +35,11 @@ def test_question_terms_are_years_names_and_acronyms() -> None:
     assert question_terms("Which staff must read Part one?") == ["Part"]
 
 
+def test_an_acronym_the_question_spells_out_is_not_a_term() -> None:
+    assert question_terms("When must the designated officer (LADO) be told?") == []
+    assert question_terms("When must the LADO be told?") == ["LADO"]
+
+
 def test_acronyms_match_the_initials_of_their_words() -> None:
     assert mentions(SOMERSET, "LADO")
     assert mentions(SOMERSET, "somerset")
@@ -52,3 +59,28 @@ def test_acronyms_match_the_initials_of_their_words() -> None:
 )
 def test_unsupported_terms(question: str, missing: list[str]) -> None:
     assert unsupported_terms(question, SOMERSET) == missing
+
+
+def _hit(chunk_id: str, text: str, score: float) -> Hit:
+    info = DocumentInfo(id="sscp-report", title="SSCP annual report")
+    return Hit(chunk=Chunk(id=chunk_id, doc_id=info.id, text=text, headings=["Rapid reviews"]), info=info, score=score)
+
+
+PROSE = _hit("prose", "The quality of rapid reviews has improved as the partnership gained experience.", 1.0)
+TABLE = _hit("table", "Year | Number of Rapid Reviews\n2021 - 2022 | 6\n2022 - 2023 | 7", 0.85)
+DEATHS = _hit("deaths", "Somerset and Dorset panel: 18 child deaths were notified in 2022.", 0.6)
+
+
+def test_the_passage_naming_the_asked_year_is_answered_from_first() -> None:
+    assert in_scope("How many rapid reviews in 2021-22?", [PROSE, TABLE, DEATHS], 0.8) == [TABLE]
+
+
+def test_a_question_naming_nothing_keeps_every_passage() -> None:
+    assert in_scope("How many rapid reviews were there?", [PROSE, TABLE, DEATHS], 0.8) == [PROSE, TABLE, DEATHS]
+
+
+def test_a_weak_passage_that_happens_to_name_the_place_is_not_preferred() -> None:
+    # Only DEATHS names Dorset and 2022, far below the best: all passages stay, and the answer is refused.
+    assert in_scope("How many rapid reviews did Dorset do in 2022?", [PROSE, TABLE, DEATHS], 0.8) == [
+        PROSE, TABLE, DEATHS]
+    assert in_scope("How many rapid reviews did Dorset do in 2022?", [PROSE, TABLE, DEATHS], 0.5) == [DEATHS]
