@@ -15,6 +15,7 @@ from typing import Literal
 import numpy as np
 from chromadb.errors import NotFoundError
 
+from assistant.acronyms import Acronyms
 from assistant.answer import Answerer, Draft, ExtractiveAnswerer
 from assistant.citations import first_sentence_citation
 from assistant.embeddings import Embedder, get_embedder
@@ -122,7 +123,8 @@ class Assistant:
             store = VectorStore.from_settings(self.settings, active_collection(self.settings, manifest))
             chunks = manifest.chunks()
             speller = Speller.from_texts((c.text for c in chunks), self.embedder.known_words())
-            retriever = HybridRetriever(self.settings, store, keyword, chunks, documents, speller)
+            acronyms = Acronyms.from_texts(c.text for c in chunks)
+            retriever = HybridRetriever(self.settings, store, keyword, chunks, documents, speller, acronyms)
         with self._lock:
             if generation >= self.generation:
                 self.retriever, self.generation = retriever, generation
@@ -162,7 +164,7 @@ class Assistant:
         other = Assistant(settings, self.embedder)
         r = self.retriever
         other.retriever = HybridRetriever(
-            settings, r.store, r.keyword, list(r.chunks.values()), r.documents, r.speller)
+            settings, r.store, r.keyword, list(r.chunks.values()), r.documents, r.speller, r.acronyms)
         other.generation = self.generation
         return other
 

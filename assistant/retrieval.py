@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field, field_validator
 
+from assistant.acronyms import Acronyms
 from assistant.keyword import KeywordIndex
 from assistant.schema import Audience, Chunk, DocType, DocumentInfo
 from assistant.settings import Settings
@@ -80,6 +81,7 @@ class HybridRetriever:
         chunks: list[Chunk],
         documents: dict[str, DocumentInfo],
         speller: Speller,
+        acronyms: Acronyms,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -87,6 +89,7 @@ class HybridRetriever:
         self.chunks = {c.id: c for c in chunks}
         self.documents = documents
         self.speller = speller  # built with the chunks: its vocabulary is this index's
+        self.acronyms = acronyms  # likewise
         self._doc_of_row = [self.chunks[i].doc_id if i in self.chunks else "" for i in keyword.ids]
 
     def _mask(self, filters: Filters | None) -> np.ndarray | None:
@@ -108,7 +111,9 @@ class HybridRetriever:
         mode = s.retrieval_mode
         dense = self.store.search(vector, s.dense_k, filters.where() if filters else None) if mode != "keyword" else []
         dense = [h for h in dense if h.id in self.chunks]
-        bm25 = self.keyword.scores(question, self._mask(filters)) if mode != "dense" else None
+        # BM25 also looks for the words of an acronym the question uses ("dsl" → designated safeguarding lead).
+        # Only BM25: the embedding model knows common acronyms, and the answerer scores the question as asked.
+        bm25 = self.keyword.scores(self.acronyms.expand(question), self._mask(filters)) if mode != "dense" else None
         keyword = self.keyword.top(bm25, s.keyword_k) if bm25 is not None else []
         keyword = [(i, sc) for i, sc in keyword if i in self.chunks]
 

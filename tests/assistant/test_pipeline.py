@@ -229,6 +229,12 @@ def test_a_question_about_one_year_is_answered_from_the_passage_naming_that_year
     assert "2021 - 2022 | 6" in answer.answer
 
 
+def test_an_acronym_typed_in_lower_case_finds_the_passage_that_spells_it_out(bundled_assistant: Assistant) -> None:
+    # KCSIE's training passage says "designated safeguarding lead", never "dsl".
+    answer = bundled_assistant.ask("dsl trainng how often does it need refreshing")
+    assert answer.answered and "every two years" in answer.answer, answer.answer
+
+
 def test_a_question_with_typos_finds_the_same_passage(bundled_assistant: Assistant) -> None:
     typed = bundled_assistant.ask("natinal framwork how many enablrs r there")
     spelt = bundled_assistant.ask("national framework how many enablers are there")
