@@ -41,6 +41,15 @@ _HAS_NUMBER = re.compile(
 # "What is a low-level concern?" is best answered by the sentence that says "A low-level concern is …".
 _ASKS_FOR_DEFINITION = re.compile(r"^\s*(?:what|who)\s+(?:is|are)\s+(?:a|an|the)?\s*(.+?)[\s?.!]*$", re.I)
 _COPULA = re.compile(r"\s(?:is|are|means|refers to)\s", re.I)
+# Signposts describe the document, not the subject ("This chapter describes the purpose and principles of …",
+# "See page 67 for further information."): they share the question's words but never answer it.
+_SIGNPOST = re.compile(
+    r"^\(?(?:\d+\s+)?(?:This|These|The following|Below)\s+(?:\w+\s+){0,3}?(?:chapter|section|part|annex|guidance"
+    r"|document|advice|page|table|framework|appendix|paragraphs?)\s+(?:\w+\s+)?(?:describes?|sets? out|explains?"
+    r"|covers?|provides?|outlines?|summari[sz]es?|includes?|contains?|gives?|looks at)\b"
+    r"|^\(?(?:Refer to|See)\b.*\bfor (?:more|further) (?:information|details)",
+    re.I,
+)
 LIST_ITEMS = 8  # most lines of a list quoted after the sentence that introduces it
 LIST_WORDS = 100
 
@@ -171,8 +180,9 @@ class ExtractiveAnswerer:
         asked = _ASKS_FOR_DEFINITION.match(question)
         term = tokenize([asked.group(1)])[0] if asked else []
         definition = np.array([1.0 if term and _defines(term, c.scored_text) else 0.0 for c in candidates])
+        signpost = np.array([1.0 if _SIGNPOST.search(c.quote) else 0.0 for c in candidates])
         # Weights chosen on the tuning split of evals/questions.jsonl.
-        cheap = 0.1 * overlap + 0.2 * chunk_sim + 0.1 * rank + 0.1 * number + 0.1 * definition
+        cheap = 0.1 * overlap + 0.2 * chunk_sim + 0.1 * rank + 0.1 * number + 0.1 * definition - 0.1 * signpost
         # Embedding sentences is the slow part of answering: only the most promising are embedded.
         keep = np.argsort(-cheap, kind="stable")[: self.settings.embedded_candidates]
         candidates = [candidates[i] for i in keep]

@@ -84,3 +84,12 @@ def test_a_when_question_prefers_the_sentence_with_a_date(answerer: ExtractiveAn
     best = _best(answerer, embedder, "When do safeguarding partners have to publish their yearly report?",
                  [make_hit("working-together", YEARLY_REPORT)])
     assert "end of September" in best
+
+
+def test_a_sentence_describing_the_document_does_not_answer(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    text = ("This chapter describes the purpose and principles of children’s social care and how the outcomes "
+            "should be achieved. Children’s social care works with whole families, and children’s welfare is "
+            "paramount in every decision made about them.")
+    best = _best(answerer, embedder, "What are the principles of children's social care?",
+                 [make_hit("national-framework", text)])
+    assert best.startswith("Children’s social care works with whole families")
