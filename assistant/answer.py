@@ -111,9 +111,8 @@ def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
     """A sentence that introduces a list ("… one of the following conditions:") comes with the list's lines,
     since the answer is in them."""
     lines = hits[candidate.hit_index].chunk.text.split("\n")
-    if candidate.header is not None or not lines[candidate.line].rstrip().endswith(":"):
-        return candidate
-    if not candidate.quote.rstrip().endswith(":"):
+    ends_its_line = lines[candidate.line].rstrip().endswith(candidate.quote.rstrip())
+    if candidate.header is not None or not candidate.quote.rstrip().endswith(":") or not ends_its_line:
         return candidate
     items: list[str] = []
     words = 0
