@@ -40,7 +40,8 @@ _HAS_NUMBER = re.compile(
 )
 # "What is a low-level concern?" is best answered by the sentence that says "A low-level concern is …".
 _ASKS_FOR_DEFINITION = re.compile(r"^\s*(?:what|who)\s+(?:is|are)\s+(?:a|an|the)?\s*(.+?)[\s?.!]*$", re.I)
-_COPULA = re.compile(r"\s(?:is|are|means|refers to)\s", re.I)
+_COPULA = re.compile(r"\s(?:is|are|means|refers to)\s|:\s|\s[-–]\s", re.I)  # "X is …", "X: …", "X – …"
+_QUALIFIER = re.compile(r"\s(?:of|in|for|under|from|according to)\s", re.I)  # "outcome 2 | of the framework"
 # Signposts describe the document, not the subject ("This chapter describes the purpose and principles of …",
 # "See page 67 for further information."): they share the question's words but never answer it.
 _SIGNPOST = re.compile(
@@ -128,11 +129,14 @@ def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
 
 
 def _defines(term: list[str], text: str) -> bool:
-    """Whether the text opens by defining the term: "<term> is/are/means …" (a footnote number may lead)."""
+    """Whether the text opens by defining the term: "<term> is/are/means …" or "<term>: …" (a footnote
+    number may lead)."""
     head = _COPULA.split(text, maxsplit=1)
     if len(head) < 2:
         return False
-    words = [w for w in tokenize([head[0]])[0] if not w.isdigit()]
+    words = tokenize([head[0]])[0]
+    while words and words[0].isdigit() and words != term:
+        words = words[1:]
     return bool(term) and words == term
 
 
@@ -177,8 +181,10 @@ class ExtractiveAnswerer:
         wants_number = bool(_ASKS_FOR_NUMBER.search(question))
         number = np.array([1.0 if wants_number and _HAS_NUMBER.search(c.quote) else 0.0 for c in candidates])
         asked = _ASKS_FOR_DEFINITION.match(question)
-        term = tokenize([asked.group(1)])[0] if asked else []
-        definition = np.array([1.0 if term and _defines(term, c.scored_text) else 0.0 for c in candidates])
+        terms = [tokenize([t])[0] for t in dict.fromkeys(
+            [asked.group(1), _QUALIFIER.split(asked.group(1), maxsplit=1)[0]])] if asked else []
+        definition = np.array([1.0 if any(t and _defines(t, c.scored_text) for t in terms) else 0.0
+                               for c in candidates])
         signpost = np.array([1.0 if _SIGNPOST.search(c.quote) else 0.0 for c in candidates])
         # Weights chosen on the tuning split of evals/questions.jsonl.
         cheap = 0.1 * overlap + 0.2 * chunk_sim + 0.1 * rank + 0.1 * number + 0.1 * definition - 0.1 * signpost

@@ -93,3 +93,12 @@ def test_a_sentence_describing_the_document_does_not_answer(answerer: Extractive
     best = _best(answerer, embedder, "What are the principles of children's social care?",
                  [make_hit("national-framework", text)])
     assert best.startswith("Children’s social care works with whole families")
+
+
+def test_a_numbered_item_is_defined_by_the_line_that_names_it(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    text = ("The outcomes described in the National Framework are what children’s social care should achieve.\n"
+            "Outcome 1: children, young people and families stay together and get the help they need\n"
+            "Outcome 2: children and young people are supported by their family network")
+    best = _best(answerer, embedder, "What is outcome 2 of the national framework?",
+                 [make_hit("national-framework", text)])
+    assert best.startswith("Outcome 2:")
