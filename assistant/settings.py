@@ -40,6 +40,11 @@ class Settings(BaseSettings):
         512, ge=1, description="Chunks embedded, then written, at a time: a killed ingest keeps what it wrote."
     )
     chunk_tokens: int = Field(240, description="Largest chunk, in the embedding model's word pieces.")
+    dense_model: Literal["all-MiniLM-L6-v2", "bge-small-en-v1.5"] = Field(
+        "all-MiniLM-L6-v2",
+        description="Model of the vector store's chunk and question vectors; changing it re-embeds the corpus "
+        "at the next ingest. bge-small-en-v1.5 needs the `rerank` extra. Answers' sentences always use MiniLM.",
+    )
 
     dense_k: int = Field(30, description="Candidates taken from the vector store.")
     keyword_k: int = Field(30, description="Candidates taken from BM25.")

@@ -12,7 +12,7 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.embeddings import Embedder, get_embedder
+from assistant.embeddings import MODEL_NAME, Embedder, PassageEmbedder, get_embedder, passage_embedder
 from assistant.keyword import KeywordIndex
 from assistant.schema import Chunk, DocumentInfo
 from assistant.settings import Settings
@@ -113,11 +113,14 @@ def ingest_corpus(
 def _ingest(settings, root, rebuild, files, manifest, embedder, progress, report) -> None:  # noqa: ANN001
     known = manifest.documents()
     resuming_rebuild = manifest.get_meta("rebuild_pending") is not None
-    rebuild = rebuild or resuming_rebuild
+    embedder = embedder or get_embedder()
+    passages = passage_embedder(settings.dense_model, embedder)
+    # Vectors of another model cannot be reused or searched with this one's: everything is embedded afresh.
+    model_changed = bool(known) and index_dense_model(manifest) != passages.name
+    rebuild = rebuild or resuming_rebuild or model_changed
     rechunk = rebuild or (bool(known) and manifest.get_meta("pipeline_version") != PIPELINE_VERSION)
     changed: list[tuple[DocumentInfo, list[Chunk]]] = []
     seen_ids: set[str] = set()
-    embedder = embedder or get_embedder()
     for item in files:
         if item.info is None:
             report.failed.append((str(item.path), item.error or "unreadable"))
@@ -167,21 +170,26 @@ def _ingest(settings, root, rebuild, files, manifest, embedder, progress, report
         drop_collection(client, target_name)
         manifest.set_meta("rebuild_pending", "1")
     target = VectorStore(client, target_name)
-    _fill(settings, target, None if rebuild else source, wanted, embedder, progress, report)
+    _fill(settings, target, None if rebuild else source, wanted, passages, progress, report)
     generation = manifest.replace(changed, removed, meta={
         "pipeline_version": PIPELINE_VERSION, "collection": target_name, "previous_collection": current,
-        "rebuild_pending": None,
+        "rebuild_pending": None, "dense_model": passages.name,
     })
     build_keyword_index(settings, manifest, generation)
     # The previous collection stays one generation, for readers in other processes still searching it.
     _drop_collections(client, settings, keep={target_name, current})
 
 
+def index_dense_model(manifest: Manifest) -> str:
+    """The model the index's vectors were made with (indexes from before the setting used MiniLM)."""
+    return manifest.get_meta("dense_model") or MODEL_NAME
+
+
 def _same(old: DocumentInfo, new: DocumentInfo) -> bool:
     return old.model_dump(exclude={"path"}) == new.model_dump(exclude={"path"})
 
 
-def _fill(settings, target, source, wanted, embedder, progress, report) -> None:  # noqa: ANN001
+def _fill(settings, target, source, wanted, embedder: PassageEmbedder, progress, report) -> None:  # noqa: ANN001
     """Make `target` hold exactly the wanted chunks, with current metadata. A vector comes from `target`
     itself (left by a killed ingest), else from `source` (the previous generation), else is embedded: a
     chunk id hashes exactly the text that was embedded, so a stored vector for an id is the right one."""

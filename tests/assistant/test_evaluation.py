@@ -12,7 +12,7 @@ from assistant.cli import app
 from assistant.embeddings import Embedder
 from assistant.eval_report import write_report
 from assistant.evaluation import EvalQuestion, compare, load_questions, passage_is_relevant
-from assistant.pipeline import Assistant
+from assistant.pipeline import Assistant, index_state
 from assistant.settings import PROJECT_ROOT, Settings
 
 QUESTIONS = PROJECT_ROOT / "evals" / "questions.jsonl"
@@ -76,3 +76,28 @@ def test_eval_command_rejects_an_unknown_row(monkeypatch: pytest.MonkeyPatch, tm
 
     assert result.exit_code == 1
     assert "magic" in result.stderr
+
+
+def test_a_row_with_another_dense_model_searches_an_index_of_its_own(
+    tmp_path: Path, write_doc, embedder: Embedder
+) -> None:
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "rpd.md", "# Resolving professional differences\n\nPractitioners who disagree about a "
+              "child escalate to their line manager within five working days.\n", id="rpd", title="RPD protocol")
+    write_doc(corpus, "snow.md", "# Weather\n\nThe office closes when it snows.\n", id="snow", title="Office")
+    assistant = Assistant(Settings(data_dir=tmp_path / "data", corpus_dir=corpus), embedder)
+    assistant.ensure_index()
+    question = EvalQuestion(id="q", question="How soon do I escalate a disagreement about a child?", kind="fact",
+                            document="rpd", section="Resolving professional differences",
+                            facts=["five working days"], answerable=True, split="test")
+
+    [report] = compare(assistant, [question], ["bge"])
+
+    assert report.name == "default with bge-small-en-v1.5 dense vectors"
+    assert report.results[0].rank == 1 and report.results[0].facts_ok
+    bge_dir = tmp_path / "data" / "eval-bge"
+    assert (bge_dir / "manifest.sqlite3").exists()
+    assert index_state(Settings(data_dir=bge_dir, dense_model="bge-small-en-v1.5")) == "ready"
+    assert index_state(assistant.settings) == "ready"  # the default index is untouched
+    with pytest.raises(ValueError, match="index of its own"):
+        assistant.variant(dense_model="bge-small-en-v1.5")

@@ -276,3 +276,29 @@ def test_rebuild_overwrites_vectors_without_emptying_the_store_first(
 
     assert report.chunks_embedded == len(before)
     assert _store_ids(settings) == before == _manifest_chunk_ids(settings)
+
+
+def test_another_dense_model_reembeds_everything_with_it(settings: Settings, embedder: Embedder) -> None:
+    from assistant.bge import get_bge_embedder
+    from assistant.pipeline import index_state
+
+    first = ingest_corpus(settings, embedder=embedder)
+    bge_settings = settings.model_copy(update={"dense_model": "bge-small-en-v1.5"})
+    assert index_state(bge_settings) == "outdated"  # its vectors are MiniLM's
+
+    report = ingest_corpus(bge_settings, embedder=embedder)
+
+    assert report.chunks_embedded == report.chunks_total == first.chunks_total  # no MiniLM vector reused
+    assert index_state(bge_settings) == "ready" and index_state(settings) == "outdated"
+    manifest = Manifest(settings.manifest_path)
+    try:
+        infos = {doc_id: info for doc_id, (info, _, _) in manifest.documents().items()}
+        chunk = next(iter(manifest.chunks()))
+    finally:
+        manifest.close()
+    stored = active_store(bge_settings).vectors([chunk.id])[chunk.id]
+    expected = get_bge_embedder().encode([embedding_text(infos[chunk.doc_id], chunk)])[0]
+    # int8 ONNX quantises each batch with its own scale: the same text in another batch is a near-copy.
+    assert float(stored @ expected) > 0.99
+    assert float(stored @ embedder.encode([embedding_text(infos[chunk.doc_id], chunk)])[0]) < 0.9  # not MiniLM's
+    assert ingest_corpus(bge_settings, embedder=embedder).chunks_embedded == 0  # and it stays
