@@ -34,16 +34,25 @@ def years(text: str) -> list[str]:
 
 def question_terms(question: str) -> list[str]:
     """The years and names (capitalised words after the first, acronyms) a question is specific about.
-    An acronym the question spells out ("the designated officer (LADO)") is not one: the words say it."""
+    Adjacent capitalised words are one name ("Wales Safeguarding Procedures"): a passage naming Wales and,
+    elsewhere, safeguarding procedures does not name it. Acronyms stay apart ("UK GDPR Article 6"). An
+    acronym the question spells out ("the designated officer (LADO)") is not one: the words say it."""
     terms = years(question)
+    names: list[tuple[str, int, int]] = []  # (name, start, end); a possessive ends a name: "Somerset's LADO"
     for m in _NAME.finditer(question):
         word = re.sub(r"['’]s$", "", m.group(1))
         spelt_out = question[m.start() - 1 : m.start()] == "(" and question[m.end() : m.end() + 1] == ")"
         if m.start() == 0 or word.lower() in _GENERIC or (spelt_out and word.isupper()):
             continue
         word = word[:-1] if word[:-1].isupper() and word.endswith("s") else word  # "RPDs" → "RPD"
-        if len(word) > 1:
-            terms.append(word)
+        if len(word) < 2:
+            continue
+        follows = bool(names) and question[names[-1][2] : m.start()] == " " and not word.isupper()
+        if follows and not names[-1][0].isupper() and question[names[-1][2] - 2 : names[-1][2]] not in ("'s", "’s"):
+            names[-1] = (f"{names[-1][0]} {word}", names[-1][1], m.end())
+        else:
+            names.append((word, m.start(), m.end()))
+    terms += [name for name, _, _ in names]
     return list(dict.fromkeys(terms))
 
 
@@ -54,7 +63,7 @@ def _initials(text: str) -> str:
 
 def mentions(text: str, term: str) -> bool:
     """Whether a text mentions the term: as a word, or an acronym spelt by the initials of its words."""
-    if re.search(rf"(?<![\w]){re.escape(term)}", text, re.IGNORECASE):
+    if re.search(r"(?<![\w])" + r"\s+".join(map(re.escape, term.split())), text, re.IGNORECASE):
         return True
     return term.isupper() and term.lower() in _initials(text)
 

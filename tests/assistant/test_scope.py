@@ -35,6 +35,16 @@ def test_question_terms_are_years_names_and_acronyms() -> None:
     assert question_terms("Which staff must read Part one?") == ["Part"]
 
 
+def test_adjacent_capitalised_words_are_one_name() -> None:
+    assert question_terms("What does the Wales Safeguarding Procedures say?") == ["Wales Safeguarding Procedures"]
+    assert question_terms("Did Somerset's Lead Members agree?") == ["Somerset", "Lead Members"]  # possessive
+    assert question_terms("How many bases are there under UK GDPR Article 6?") == ["UK", "GDPR", "Article"]
+    # Each word of the name somewhere is not the name; the name across a line break is.
+    assert not mentions("Prevent duty guidance for England and Wales. Safeguarding procedures apply.",
+                        "Wales Safeguarding Procedures")
+    assert mentions("the Wales Safeguarding\nProcedures say", "Wales Safeguarding Procedures")
+
+
 def test_an_acronym_the_question_spells_out_is_not_a_term() -> None:
     assert question_terms("When must the designated officer (LADO) be told?") == []
     assert question_terms("When must the LADO be told?") == ["LADO"]
@@ -54,7 +64,7 @@ def test_acronyms_match_the_initials_of_their_words() -> None:
         ("How quickly must the LADO be told?", []),
         ("How many rapid reviews did Dorset do in 2022-23?", ["Dorset"]),
         ("How many rapid reviews did Somerset complete in 2024-25?", ["2024", "2025"]),
-        ("What does the Wales Safeguarding Procedures say?", ["Wales", "Procedures"]),
+        ("What does the Wales Safeguarding Procedures say?", ["Wales Safeguarding Procedures"]),
     ],
 )
 def test_unsupported_terms(question: str, missing: list[str]) -> None:
