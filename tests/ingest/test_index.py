@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embeddings import Embedder
+from assistant.embeddings import Embedder, passage_embedder
 from assistant.settings import Settings
 from ingest.chunking import embedding_text
 from ingest.index import IngestError, active_store, ingest_corpus, ingest_lock
@@ -247,9 +247,13 @@ def test_a_new_title_is_reflected_in_the_stored_vectors(
         ids=[c.id for c in chunks], include=["embeddings"]
     )
     by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
-    expected = embedder.encode([embedding_text(info, c) for c in chunks])
-    for chunk, vector in zip(chunks, expected, strict=True):
-        assert float(np.dot(np.asarray(by_id[chunk.id]), vector)) > 0.999, chunk.id
+    old = passage_embedder(settings.dense_model, embedder).encode(
+        [embedding_text(info.model_copy(update={"title": "Training offer"}), c) for c in chunks])
+    expected = passage_embedder(settings.dense_model, embedder).encode([embedding_text(info, c) for c in chunks])
+    for chunk, vector, before in zip(chunks, expected, old, strict=True):
+        # The same text in another batch is a near-copy (int8 ONNX); the old title's vector is further off.
+        now = float(np.dot(np.asarray(by_id[chunk.id]), vector))
+        assert now > 0.99 and now > float(np.dot(np.asarray(by_id[chunk.id]), before)), chunk.id
 
 
 def test_vectors_lost_by_an_interrupted_ingest_are_restored_by_the_next(
@@ -279,26 +283,24 @@ def test_rebuild_overwrites_vectors_without_emptying_the_store_first(
 
 
 def test_another_dense_model_reembeds_everything_with_it(settings: Settings, embedder: Embedder) -> None:
-    from assistant.bge import get_bge_embedder
     from assistant.pipeline import index_state
 
-    first = ingest_corpus(settings, embedder=embedder)
-    bge_settings = settings.model_copy(update={"dense_model": "bge-small-en-v1.5"})
-    assert index_state(bge_settings) == "outdated"  # its vectors are MiniLM's
+    first = ingest_corpus(settings, embedder=embedder)  # the default: bge-small-en-v1.5
+    minilm = settings.model_copy(update={"dense_model": "all-MiniLM-L6-v2"})
+    assert index_state(minilm) == "outdated"  # its vectors are bge's
 
-    report = ingest_corpus(bge_settings, embedder=embedder)
+    report = ingest_corpus(minilm, embedder=embedder)
 
-    assert report.chunks_embedded == report.chunks_total == first.chunks_total  # no MiniLM vector reused
-    assert index_state(bge_settings) == "ready" and index_state(settings) == "outdated"
+    assert report.chunks_embedded == report.chunks_total == first.chunks_total  # no bge vector reused
+    assert index_state(minilm) == "ready" and index_state(settings) == "outdated"
     manifest = Manifest(settings.manifest_path)
     try:
         infos = {doc_id: info for doc_id, (info, _, _) in manifest.documents().items()}
         chunk = next(iter(manifest.chunks()))
     finally:
         manifest.close()
-    stored = active_store(bge_settings).vectors([chunk.id])[chunk.id]
-    expected = get_bge_embedder().encode([embedding_text(infos[chunk.doc_id], chunk)])[0]
-    # int8 ONNX quantises each batch with its own scale: the same text in another batch is a near-copy.
-    assert float(stored @ expected) > 0.99
-    assert float(stored @ embedder.encode([embedding_text(infos[chunk.doc_id], chunk)])[0]) < 0.9  # not MiniLM's
-    assert ingest_corpus(bge_settings, embedder=embedder).chunks_embedded == 0  # and it stays
+    stored = active_store(minilm).vectors([chunk.id])[chunk.id]
+    text = embedding_text(infos[chunk.doc_id], chunk)
+    assert float(stored @ embedder.encode([text])[0]) > 0.999
+    assert float(stored @ passage_embedder(settings.dense_model, embedder).encode([text])[0]) < 0.9  # not bge's
+    assert ingest_corpus(minilm, embedder=embedder).chunks_embedded == 0  # and it stays
