@@ -67,9 +67,10 @@ def _unicode_text(value: str | None) -> str | None:
 
 
 class FiltersIn(Filters):
-    """Restrictions on which documents may be cited; unknown keys are refused so typos do not pass silently."""
+    """Restrictions on which documents may be cited; unknown keys are refused so typos do not pass silently.
+    Strict types: `true` is not a year, `0` is not `false`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     types: list[DocType] | None = Field(None, max_length=5, description="Only documents of these types.")
     audience: Audience | None = Field(
@@ -86,6 +87,7 @@ class FiltersIn(Filters):
 class AskRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={"examples": [{"question": "How do I escalate a disagreement between agencies?"}]},
     )
 
@@ -96,7 +98,7 @@ class AskRequest(BaseModel):
 
 
 class FeedbackRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     answer_id: str = Field(..., pattern=r"^[A-Za-z0-9_-]{1,64}$", description="`answer_id` of the answer.")
     helpful: bool = Field(..., description="true = helpful (thumbs up), false = not helpful.")

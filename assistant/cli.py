@@ -62,7 +62,7 @@ def _assistant(settings: Settings) -> Assistant:
     assistant = Assistant(settings)
     state = index_state(settings)
     if state != "ready":
-        why = "is empty" if state == "empty" else "was built by an older version"
+        why = "is empty" if state == "empty" else "was built by an older version or another dense model"
         errors.print(f"The index in {settings.data_dir} {why}: ingesting {settings.corpus_dir} first.")
         with _progress() as progress:
             report = assistant.ensure_index(progress=RichIngestProgress(progress))

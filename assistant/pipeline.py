@@ -109,7 +109,7 @@ class Assistant:
 
     def ensure_index(self, progress: IngestProgress | None = None) -> IngestReport | None:
         """Ingest the configured corpus if the index is empty (the first `ask` on a fresh machine) or was
-        built by an older version of the ingest pipeline."""
+        built by an older version of the ingest pipeline or with another dense model."""
         if index_state(self.settings) != "ready":
             return self.ingest(progress=progress)
         if self.retriever is None:

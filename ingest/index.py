@@ -205,6 +205,8 @@ def _fill(settings, target, source, wanted, embedder: PassageEmbedder, progress,
     if source is not None:
         reuse.update(source.vectors([c.id for _, c in todo if c.id not in reuse]))
     embed = [(info, c) for info, c in todo if c.id not in reuse]
+    # Longest first across all of them, not only within each write batch: batches of like lengths pad least.
+    embed.sort(key=lambda pair: -len(embedding_text(*pair)))
     if progress:
         progress.embedding_started(len(embed))
     t0 = time.perf_counter()

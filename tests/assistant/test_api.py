@@ -122,6 +122,7 @@ def test_stream_carries_the_emergency_notice_first(make_client: MakeClient, emer
         ({"question": "Q?", "filters": {"types": ["novel"]}}, 422, "filters.types.0: Input should be 'report'"),
         ({"question": "Q?", "filters": {"year_from": 2024, "year_to": 2020}}, 422, "year_from (2024) is after"),
         ({"question": "Q?", "filters": {"year_from": 3000}}, 422, "filters.year_from"),
+        ({"question": "Q?", "filters": {"year_from": True}}, 422, "filters.year_from"),  # strict: true is no year
         ({"question": "Q?", "filters": {"since": 2020}}, 422, "filters.since is not a field"),
         ({"question": "Q?", "filters": {"audience": "practitioners"}}, 403, "only answers from documents"),
     ],
@@ -181,6 +182,7 @@ def test_feedback_is_stored_in_the_data_directory(make_client: MakeClient, web_a
     [
         ({"helpful": True}, "answer_id is required"),
         ({"answer_id": "abc", "helpful": "perhaps"}, "helpful: Input should be a valid boolean"),
+        ({"answer_id": "abc", "helpful": 0}, "helpful: Input should be a valid boolean"),  # strict: 0 is not false
         ({"answer_id": "../../etc", "helpful": True}, "answer_id: String should match pattern"),
         ({"answer_id": "abc", "helpful": True, "comment": "x" * 2001}, "comment: String should have at most"),
     ],
