@@ -152,8 +152,8 @@ class HybridRetriever:
 
     def _fuse(self, hits: list[Hit], mode: str) -> None:
         """Score fusion (default): each signal scaled from its worst to its best candidate, weighted and
-        summed. BM25 carries more weight because it is the stronger single signal on this corpus (see
-        evals). RRF is kept for comparison."""
+        summed. The weights depend on the dense model: with bge-small, dense and BM25 count equally; with
+        MiniLM, BM25 carried more (the stronger signal then; see evals). RRF is kept for comparison."""
         s = self.settings
         dense_weight = 0.0 if mode == "keyword" else (1.0 if mode == "dense" else s.dense_weight)
         keyword_weight = 0.0 if mode == "dense" else (1.0 if mode == "keyword" else s.keyword_weight)
