@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.rerank import model_dir
+from assistant.onnx_models import model_dir, open_model
 
 NAME = "bge-small-en-v1.5"
 DIRECTORY = "bge_small_en"
@@ -25,20 +25,8 @@ class BgeEmbedder:
     dimensions = 384
 
     def __init__(self, directory: Path) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 2
-        # Idle onnxruntime threads spin, waiting for work, and starve torch's (MiniLM runs next): off.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self.session = ort.InferenceSession(
-            str(directory / "model.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        self.session, self.tokenizer = open_model(directory, MAX_LENGTH)
         self.inputs = {i.name for i in self.session.get_inputs()}
-        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-        self.tokenizer.enable_truncation(MAX_LENGTH)
-        self.tokenizer.enable_padding()
 
     def encode(
         self, texts: Sequence[str], batch_size: int = 32, on_batch: Callable[[int], None] | None = None

@@ -204,9 +204,10 @@ def _fill(settings, target, source, wanted, embedder: PassageEmbedder, progress,
     reuse = target.vectors([c.id for _, c in todo if c.id in held])
     if source is not None:
         reuse.update(source.vectors([c.id for _, c in todo if c.id not in reuse]))
-    embed = [(info, c) for info, c in todo if c.id not in reuse]
+    texts = {c.id: embedding_text(info, c) for info, c in todo if c.id not in reuse}
+    embed = [(info, c) for info, c in todo if c.id in texts]
     # Longest first across all of them, not only within each write batch: batches of like lengths pad least.
-    embed.sort(key=lambda pair: -len(embedding_text(*pair)))
+    embed.sort(key=lambda pair: -len(texts[pair[1].id]))
     if progress:
         progress.embedding_started(len(embed))
     t0 = time.perf_counter()
@@ -214,7 +215,7 @@ def _fill(settings, target, source, wanted, embedder: PassageEmbedder, progress,
     for start in range(0, len(embed), step):  # written as they come: a kill loses little
         batch = embed[start : start + step]
         vectors = embedder.encode(
-            [embedding_text(info, c) for info, c in batch],
+            [texts[c.id] for _, c in batch],
             batch_size=settings.embed_batch_size,
             on_batch=progress.embedded if progress else None,
         )
