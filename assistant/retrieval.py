@@ -91,6 +91,9 @@ class HybridRetriever:
         self.speller = speller  # built with the chunks: its vocabulary is this index's
         self.acronyms = acronyms  # likewise
         self._doc_of_row = [self.chunks[i].doc_id if i in self.chunks else "" for i in keyword.ids]
+        # Stored vectors of chunks BM25 found, read once: this generation's vectors never change (an ingest
+        # writes a new collection), and at most every chunk's is held (1.5 KB each).
+        self._vectors: dict[str, np.ndarray] = {}
 
     def _mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters.where() is None:
@@ -173,4 +176,8 @@ class HybridRetriever:
                 h.score += weight * (value - low) / span
 
     def store_similarities(self, ids: list[str], vector: np.ndarray) -> dict[str, float]:
-        return {i: float(np.dot(e, vector)) for i, e in self.store.vectors(ids).items()}
+        """Cosine similarity of the question to the stored vectors of these chunks (those the store holds)."""
+        unread = [i for i in ids if i not in self._vectors]
+        if unread:
+            self._vectors.update(self.store.vectors(unread))
+        return {i: float(np.dot(self._vectors[i], vector)) for i in ids if i in self._vectors}

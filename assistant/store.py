@@ -103,12 +103,10 @@ class VectorStore:
             self.collection.delete(ids=ids[start : start + WRITE_BATCH])
 
     def search(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[DenseHit]:
-        """The k nearest chunks by cosine similarity, optionally restricted by a metadata filter."""
-        n = min(k, self.count())
-        if n == 0:
-            return []
+        """The k nearest chunks by cosine similarity, optionally restricted by a metadata filter (fewer when
+        the collection holds fewer: Chroma caps n_results itself, so no count is asked for first)."""
         result = self.collection.query(
-            query_embeddings=[vector], n_results=n, where=where or None, include=["distances"]
+            query_embeddings=[vector], n_results=k, where=where or None, include=["distances"]
         )
         return [
             DenseHit(id=i, similarity=1.0 - float(d))

@@ -27,6 +27,22 @@ def test_every_hit_carries_both_scores_whichever_list_found_it(bundled_assistant
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
+def test_keyword_hits_vectors_are_read_from_the_store_once(
+    bundled_assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    retriever = bundled_assistant.retriever
+    assert retriever is not None
+    question = "Was anything identified about child protection medicals in the review learning?"
+    vector = bundled_assistant.passages.encode_queries([question])[0]
+    first = [(h.chunk.id, h.similarity) for h in retriever.search(question, vector, k=30)]
+    reads: list[list[str]] = []
+    real = retriever.store.vectors
+    monkeypatch.setattr(retriever.store, "vectors", lambda ids: reads.append(list(ids)) or real(ids))
+    again = [(h.chunk.id, h.similarity) for h in retriever.search(question, vector, k=30)]
+    assert again == first
+    assert reads == []
+
+
 def test_the_best_keyword_match_is_not_lost_to_middling_dense_ones(bundled_assistant: Assistant) -> None:
     """A chunk BM25 ranks first and the dense list misses must still reach the answerer (it used to be
     outscored by every chunk both lists found a little of)."""
