@@ -19,6 +19,7 @@ from assistant.retrieval import Hit
 from assistant.schema import Citation
 from assistant.sentences import split_sentences
 from assistant.settings import Settings
+from assistant.urgency import is_urgent
 
 TABLE_SEPARATOR = " | "
 SCORED_WORDS = 48
@@ -51,6 +52,16 @@ _SIGNPOST = re.compile(
     r"|^\(?(?:Refer to|See)\b.*\bfor (?:more|further) (?:information|details)",
     re.I,
 )
+# "What do I do …?" asks for guidance: of sentences as relevant, one that says what should or must be done
+# answers it, where a case study's narration ("She explained this to her head of year.") only shares its words.
+_ASKS_WHAT_TO_DO = re.compile(
+    r"\bwhat (?:do|should|must|can|would) (?:i|we|staff|you) (?:\w+ )?do\b|\bwhat to do\b"
+    r"|\bhow (?:do|should|can|must) (?:i|we)\b|\bwhat (?:action|steps)\b", re.I)
+_DIRECTIVE = re.compile(
+    r"\b(?:should|must|(?<!the )needs? to|ha(?:ve|s) to|ought to|(?:is|are) required)\b", re.I)
+_NARRATION = re.compile(
+    r"\b(?:was|were|had|did|told|said|spoke|began|went|saw|reported|explained|wanted|disclosed|decided|agreed)\b",
+    re.I)
 LIST_ITEMS = 8  # most lines of a list quoted after the sentence that introduces it
 LIST_WORDS = 100
 
@@ -140,6 +151,13 @@ def _defines(term: list[str], text: str) -> bool:
     return bool(term) and words == term
 
 
+def _form(candidates: list[Candidate]) -> np.ndarray:
+    """+1 for a sentence saying what should or must be done, -1 for one narrating what was done (past tense,
+    no "should" or "must"), 0 otherwise."""
+    return np.array([1.0 if _DIRECTIVE.search(c.scored_text) else -1.0 if _NARRATION.search(c.scored_text) else 0.0
+                     for c in candidates])
+
+
 def _has_asked_for_kind(question: str, candidates: list[Candidate]) -> bool:
     """False when the question asks for a phone number, email or amount and no candidate holds one."""
     for asks, holds in _ANSWER_TYPES:
@@ -197,12 +215,19 @@ class ExtractiveAnswerer:
 
     def compose(self, question: str, vector: np.ndarray, hits: list[Hit]) -> Draft:
         candidates, scores = self.score(question, vector, hits)
+        form = np.zeros(len(candidates))
+        if _ASKS_WHAT_TO_DO.search(question) or is_urgent(question):  # an urgent account asks it unsaid
+            form = _form(candidates)
+            told = form >= 0  # a narration of what was done (a case study) never answers what to do
+            candidates, scores, form = [c for c, t in zip(candidates, told, strict=True) if t], scores[told], form[told]
         if not candidates:
             return Draft(text="", answered=False)
-        best = int(np.argmax(scores))
-        evidence = float(scores[best])
+        evidence = float(np.max(scores))
         if evidence < self.settings.refusal_threshold or not _has_asked_for_kind(question, candidates):
             return Draft(text="", answered=False, evidence=evidence)
+        # The form the question asks for picks among the relevant; it adds nothing to the evidence.
+        scores = scores + 0.1 * form
+        best = int(np.argmax(scores))
         chosen = self._select(candidates, scores, best)
         citations: list[Citation] = []
         numbers: dict[tuple[int, int | None], int] = {}

@@ -102,3 +102,45 @@ def test_a_numbered_item_is_defined_by_the_line_that_names_it(answerer: Extracti
     best = _best(answerer, embedder, "What is outcome 2 of the national framework?",
                  [make_hit("national-framework", text)])
     assert best.startswith("Outcome 2:")
+
+
+CASE_STUDY = (  # a case study's narration shares a worried practitioner's words but says nothing to do
+    "A 14-year-old girl told her form tutor that her stepdad had hit her and that she was scared to go home. "
+    "She said she did not want anyone to know. The tutor explained that she had to pass this on."
+)
+GUIDANCE = (
+    "Staff should follow the child protection policy and speak to the designated safeguarding lead. "
+    "If a child is in immediate danger or is at risk of harm, a referral should be made to children's social care "
+    "and/or the police immediately."
+)
+
+
+@pytest.fixture(scope="module")
+def chooser(embedder: Embedder) -> ExtractiveAnswerer:
+    """An answerer that never refuses for weak evidence: these tests are about which sentences it picks."""
+    return ExtractiveAnswerer(Settings(refusal_threshold=0.0), embedder)
+
+
+def test_what_to_do_is_answered_by_guidance_not_by_a_case_study(
+    chooser: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    question = "A girl in my class told me her stepdad hit her and she is scared to go home, what do I do?"
+    hits = [make_hit("case-studies", CASE_STUDY, similarity=0.7), make_hit("guidance", GUIDANCE, similarity=0.7)]
+    draft = chooser.compose(question, embedder.encode([question])[0], hits)
+    assert draft.answered
+    assert "referral should be made" in draft.text or "designated safeguarding lead" in draft.text
+    assert "form tutor" not in draft.text and "She said" not in draft.text
+    assert {c.document for c in draft.citations} == {"guidance"}
+
+
+def test_a_case_study_alone_does_not_answer_what_to_do(chooser: ExtractiveAnswerer, embedder: Embedder) -> None:
+    question = "A girl in my class told me her stepdad hit her and she is scared to go home, what do I do?"
+    hits = [make_hit("case-studies", CASE_STUDY, similarity=0.7)]
+    assert not chooser.compose(question, embedder.encode([question])[0], hits).answered
+
+
+def test_a_case_study_still_answers_what_happened(chooser: ExtractiveAnswerer, embedder: Embedder) -> None:
+    question = "What did the girl tell her form tutor about her stepdad in the case study?"
+    hits = [make_hit("case-studies", CASE_STUDY, similarity=0.7)]
+    draft = chooser.compose(question, embedder.encode([question])[0], hits)
+    assert draft.answered and "stepdad had hit her" in draft.text
