@@ -88,7 +88,8 @@ def _is_contents(block: Block) -> bool:
 def clean_text(text: str) -> str:
     """Normalise unicode and whitespace the same way for every format."""
     text = unicodedata.normalize("NFKC", text).replace("\x02", "-").replace("\u00ad", "").replace("\ufffe", "-")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    if not text.isprintable():  # printable text holds no control or format characters: skip the slow filter
+        text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()
 
 

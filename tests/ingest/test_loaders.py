@@ -13,7 +13,7 @@ import pytest
 from fpdf import FPDF
 
 from assistant.settings import PROJECT_ROOT
-from ingest.loaders import LoaderError, load_document
+from ingest.loaders import LoaderError, clean_text, load_document
 
 # --- builders ----------------------------------------------------------------------------------
 
@@ -286,3 +286,16 @@ def test_ingest_modules_import_on_their_own() -> None:
         cwd=PROJECT_ROOT,
     )
     assert result.returncode == 0, result.stderr.strip().splitlines()[-1:]
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("plain  text\there ", "plain text here"),
+        ("null\x00 byte, zero\u200bwidth, soft\u00adhyphen", "null byte, zerowidth, softhyphen"),
+        ("keeps\nlines, ligatures \ufb01ne, emoji \U0001f600", "keeps\nlines, ligatures fine, emoji \U0001f600"),
+        ("no\u00a0break space", "no break space"),
+    ],
+)
+def test_clean_text_drops_control_and_format_characters_only(raw: str, clean: str) -> None:
+    assert clean_text(raw) == clean
