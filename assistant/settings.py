@@ -35,6 +35,14 @@ class Settings(BaseSettings):
         2.0, ge=0, description="How often a running server looks for a newer index (an ingest that finished)."
     )
 
+    minilm_runtime: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="What runs all-MiniLM-L6-v2 (answer sentences, grounding, themes): onnxruntime, on a copy "
+        "exported once into model_cache_dir (same vectors; a question in 7 ms, not 17), or torch.",
+    )
+    model_cache_dir: Path = Field(
+        Path.home() / ".cache" / "partnership-assistant", description="Where the ONNX export of MiniLM is kept."
+    )
     embed_batch_size: int = Field(32, description="Chunks per embedding batch.")
     ingest_write_chunks: int = Field(
         512, ge=1, description="Chunks embedded, then written, at a time: a killed ingest keeps what it wrote."

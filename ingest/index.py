@@ -113,7 +113,7 @@ def ingest_corpus(
 def _ingest(settings, root, rebuild, files, manifest, embedder, progress, report) -> None:  # noqa: ANN001
     known = manifest.documents()
     resuming_rebuild = manifest.get_meta("rebuild_pending") is not None
-    embedder = embedder or get_embedder()
+    embedder = embedder or get_embedder(settings)
     passages = passage_embedder(settings.dense_model, embedder)
     # Vectors of another model cannot be reused or searched with this one's: everything is embedded afresh.
     model_changed = bool(known) and index_dense_model(manifest) != passages.name
