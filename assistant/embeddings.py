@@ -15,12 +15,15 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 from collections.abc import Callable, Sequence  # noqa: E402
 from functools import lru_cache  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Protocol  # noqa: E402
+from typing import TYPE_CHECKING, Protocol  # noqa: E402
 
 import numpy as np  # noqa: E402
 from langchain_core.embeddings import Embeddings  # noqa: E402
 
 from assistant.settings import Settings  # noqa: E402
+
+if TYPE_CHECKING:
+    from assistant.minilm_onnx import OnnxMiniLM
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 
@@ -60,7 +63,7 @@ class Embedder(Embeddings):
         self.tokenizer = self.model.tokenizer
         self.max_tokens: int = int(self.model.max_seq_length)
         self.dimensions: int = int(self.model.get_embedding_dimension())
-        self.onnx = None
+        self.onnx: OnnxMiniLM | None = None
         if onnx_cache is not None:
             from assistant import minilm_onnx
 
