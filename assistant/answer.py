@@ -62,6 +62,13 @@ _DIRECTIVE = re.compile(
 _NARRATION = re.compile(
     r"\b(?:was|were|had|did|told|said|spoke|began|went|saw|reported|explained|wanted|disclosed|decided|agreed)\b",
     re.I)
+# "How many rapid reviews …?" is answered by "seven Rapid Reviews", not by any sentence with a number in it.
+_HOW_MANY = re.compile(r"\bhow many\s+([\w'-]+(?:\s+[\w'-]+){0,3})", re.I)
+_ENDS_COUNTED = {"did", "do", "does", "were", "was", "are", "is", "have", "has", "had", "got", "get", "will", "would",
+                 "can", "could", "must", "should", "there", "in", "of", "at", "on", "for", "from", "against", "with",
+                 "by", "now", "r", "to", "that", "this", "between", "per", "each"}
+_COUNT_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                "twenty", "thirty", "forty", "fifty", "hundred", "thousand"}
 LIST_ITEMS = 8  # most lines of a list quoted after the sentence that introduces it
 LIST_WORDS = 100
 
@@ -158,6 +165,34 @@ def _form(candidates: list[Candidate]) -> np.ndarray:
                      for c in candidates])
 
 
+def _counted(question: str) -> str | None:
+    """The stem of what a "how many" question counts: "how many rapid reviews did …" → "review"."""
+    asked = _HOW_MANY.search(question)
+    if not asked:
+        return None
+    head = None
+    for word in asked.group(1).split():
+        if word.lower() in _ENDS_COUNTED or word.lower().endswith("ed"):
+            break
+        head = word
+    stems = tokenize([head])[0] if head else []
+    return _singular(stems[-1]) if stems else None
+
+
+def _singular(stem: str) -> str:
+    return stem[:-1] if stem.endswith("s") and len(stem) > 3 else stem  # "rpds" as "RPD'S" tokenises: "rpd"
+
+
+def _counts(stem: str, candidate: Candidate) -> bool:
+    """Whether the candidate gives a number of them: "seven Rapid Reviews", "558 people were trained", or a
+    table row with a number under a header naming them."""
+    if candidate.header is not None:
+        named = {_singular(w) for w in tokenize([candidate.header])[0]}
+        return stem in named and any(ch.isdigit() for ch in candidate.quote.split("\n")[-1])
+    words = [_singular(w) for w in tokenize([candidate.scored_text])[0]]
+    return any((w[0].isdigit() or w in _COUNT_WORDS) and stem in words[i + 1 : i + 4] for i, w in enumerate(words))
+
+
 def _has_asked_for_kind(question: str, candidates: list[Candidate]) -> bool:
     """False when the question asks for a phone number, email or amount and no candidate holds one."""
     for asks, holds in _ANSWER_TYPES:
@@ -198,6 +233,9 @@ class ExtractiveAnswerer:
         rank = np.array([1.0 / (1 + c.hit_index) for c in candidates])
         wants_number = bool(_ASKS_FOR_NUMBER.search(question))
         number = np.array([1.0 if wants_number and _HAS_NUMBER.search(c.quote) else 0.0 for c in candidates])
+        counted = _counted(question)
+        if counted:
+            number += np.array([1.0 if _counts(counted, c) else 0.0 for c in candidates])
         asked = _ASKS_FOR_DEFINITION.match(question)
         terms = [tokenize([t])[0] for t in dict.fromkeys(
             [asked.group(1), _QUALIFIER.split(asked.group(1), maxsplit=1)[0]])] if asked else []

@@ -144,3 +144,19 @@ def test_a_case_study_still_answers_what_happened(chooser: ExtractiveAnswerer, e
     hits = [make_hit("case-studies", CASE_STUDY, similarity=0.7)]
     draft = chooser.compose(question, embedder.encode([question])[0], hits)
     assert draft.answered and "stepdad had hit her" in draft.text
+
+
+def test_how_many_prefers_the_sentence_that_counts_what_was_asked(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    text = ("The partnership completed its rapid reviews within 15 working days in 2022-23. "
+            "The partnership completed seven rapid reviews in 2022-23.")
+    question = "How many rapid reviews did the partnership complete in 2022-23?"
+    assert "seven rapid reviews" in _best(answerer, embedder, question, [make_hit("annual-report", text)])
+
+
+def test_a_table_row_counts_what_its_header_names(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    text = ("RPDs submitted in 2020-21 were resolved within 5 days.\n"
+            "Year | Number of RPD'S\n2020 - 2021 | 13\n2022 - 2023 | 7")
+    hits = [make_hit("annual-report", text)]
+    assert "13" in _best(answerer, embedder, "how many RPDs were submitted in 2020-21", hits)
