@@ -67,8 +67,8 @@ _HOW_MANY = re.compile(r"\bhow many\s+([\w'-]+(?:\s+[\w'-]+){0,3})", re.I)
 _ENDS_COUNTED = {"did", "do", "does", "were", "was", "are", "is", "have", "has", "had", "got", "get", "will", "would",
                  "can", "could", "must", "should", "there", "in", "of", "at", "on", "for", "from", "against", "with",
                  "by", "now", "r", "to", "that", "this", "between", "per", "each"}
-_COUNT_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                "twenty", "thirty", "forty", "fifty", "hundred", "thousand"}
+_COUNT_WORDS = set(tokenize(["one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty"
+                              " hundred thousand"])[0])  # as stemmed: "twelv", "twenti"
 LIST_ITEMS = 8  # most lines of a list quoted after the sentence that introduces it
 LIST_WORDS = 100
 
