@@ -183,13 +183,13 @@ def _singular(stem: str) -> str:
     return stem[:-1] if stem.endswith("s") and len(stem) > 3 else stem  # "rpds" as "RPD'S" tokenises: "rpd"
 
 
-def _counts(stem: str, candidate: Candidate) -> bool:
-    """Whether the candidate gives a number of them: "seven Rapid Reviews", "558 people were trained", or a
-    table row with a number under a header naming them."""
+def _counts(stem: str, candidate: Candidate, terms: list[str]) -> bool:
+    """Whether the candidate (whose tokens are `terms`) gives a number of them: "seven Rapid Reviews", "558
+    people were trained", or a table row with a number under a header naming them."""
     if candidate.header is not None:
         named = {_singular(w) for w in tokenize([candidate.header])[0]}
         return stem in named and any(ch.isdigit() for ch in candidate.quote.split("\n")[-1])
-    words = [_singular(w) for w in tokenize([candidate.scored_text])[0]]
+    words = [_singular(w) for w in terms]
     return any((w[0].isdigit() or w in _COUNT_WORDS) and stem in words[i + 1 : i + 4] for i, w in enumerate(words))
 
 
@@ -235,7 +235,8 @@ class ExtractiveAnswerer:
         number = np.array([1.0 if wants_number and _HAS_NUMBER.search(c.quote) else 0.0 for c in candidates])
         counted = _counted(question)
         if counted:
-            number += np.array([1.0 if _counts(counted, c) else 0.0 for c in candidates])
+            number += np.array([1.0 if _counts(counted, c, terms) else 0.0
+                                for c, terms in zip(candidates, c_terms, strict=True)])
         asked = _ASKS_FOR_DEFINITION.match(question)
         terms = [tokenize([t])[0] for t in dict.fromkeys(
             [asked.group(1), _QUALIFIER.split(asked.group(1), maxsplit=1)[0]])] if asked else []

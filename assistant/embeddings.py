@@ -68,7 +68,11 @@ class Embedder(Embeddings):
             from assistant import minilm_onnx
 
             self.onnx = minilm_onnx.load(self.model, onnx_cache)
-        self.runtime = "onnx" if self.onnx else "torch"
+
+    @property
+    def runtime(self) -> str:
+        """What runs the model: "onnx" or "torch"."""
+        return "onnx" if self.onnx else "torch"
 
     def _run(self, texts: list[str], batch_size: int) -> np.ndarray:
         if self.onnx is not None:
