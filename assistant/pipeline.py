@@ -28,7 +28,7 @@ from assistant.scope import cited_context, in_scope, unsupported_terms
 from assistant.settings import Settings
 from assistant.spelling import Speller
 from assistant.store import VectorStore
-from assistant.urgency import is_urgent
+from assistant.urgency import describes_harm, is_urgent
 from ingest.index import (
     PIPELINE_VERSION,
     IngestProgress,
@@ -87,11 +87,12 @@ class Assistant:
         self.embedder = embedder or get_embedder(self.settings)
         self.passages = passage_embedder(self.settings.dense_model, self.embedder)  # chunk and question vectors
         self.prompts = Prompts(self.settings.prompts_dir)
-        self.answerer: Answerer = ExtractiveAnswerer(self.settings, self.embedder)
+        self.quoter = ExtractiveAnswerer(self.settings, self.embedder)  # also quotes the urgent guidance
+        self.answerer: Answerer = self.quoter
         if self.settings.answerer == "llm":
             from assistant.llm import LLMAnswerer
 
-            self.answerer = LLMAnswerer(self.settings, self.embedder, fallback=self.answerer)
+            self.answerer = LLMAnswerer(self.settings, self.embedder, fallback=self.quoter)
         self._lock = threading.Lock()
         self.retriever: HybridRetriever | None = None
         self.generation = -1
@@ -187,6 +188,7 @@ class Assistant:
         t2 = time.perf_counter()
         hits = in_scope(r.query, r.hits, self.settings.scope_share)
         draft = self._vetted(r, self.answerer.compose(r.query, r.vector, hits))
+        draft = self._urgent_guidance(r, filters, draft)
         r.timings["answer_ms"] = (time.perf_counter() - t2) * 1000
         answer = self._answer(uuid.uuid4().hex, r, draft)
         log_answer(answer, self.settings, channel)
@@ -217,6 +219,7 @@ class Assistant:
                 announced = True
                 yield self._sources_event(answer_id, True, r.notice, item, [])
         assert draft is not None, "the answerer's stream ended without a Draft"
+        draft = self._urgent_guidance(r, filters, draft)
         r.timings["answer_ms"] = (time.perf_counter() - t2) * 1000
         answer = self._answer(answer_id, r, draft)
         log_answer(answer, self.settings, channel)
@@ -274,6 +277,21 @@ class Assistant:
         if missing:
             log.info("refused a near miss: the cited passages never mention %s", missing)
         return Draft(text="", answered=False, evidence=draft.evidence) if weak or missing else draft
+
+    def _urgent_guidance(self, r: Retrieved, filters: Filters | None, draft: Draft) -> Draft:
+        """For an urgent account of harm that the guidance does not cover as such (the draft is a refusal), what
+        it says to do whenever a child may be being harmed, quoted and cited after a line saying so, rather than
+        "not covered". A medical emergency or accident alone keeps the refusal: the emergency notice is the advice."""
+        query = self.settings.urgent_guidance_query
+        if draft.answered or not r.notice or not query or not describes_harm(r.question):
+            return draft
+        vector = self.embedder.encode([query])[0]
+        search = vector if self.passages is self.embedder else self.passages.encode_queries([query])[0]
+        general = self.quoter.compose(query, vector, self._search(query, search, filters, None))
+        if not general.answered:
+            return draft
+        text = f"{self.prompts.urgent_guidance}\n\n{general.text}"
+        return Draft(text=text, answered=True, citations=general.citations, evidence=general.evidence)
 
     def _search(self, query: str, vector: np.ndarray, filters: Filters | None, k: int | None) -> list[Hit]:
         retriever = self.retriever

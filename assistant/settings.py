@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     urgent_refusal_threshold: float = Field(
         0.35, description="The same for urgent questions: a weak match must not compete with the emergency advice."
     )
+    urgent_guidance_query: str = Field(
+        "concerns about a child's welfare: act on them immediately, refer to children's social care and the police",
+        description="What is searched for when an urgent account of harm is not covered as such: the guidance on "
+        "acting at once on a concern about a child is quoted instead of a refusal. Empty: refuse.",
+    )
     scope_share: float = Field(
         0.8,
         ge=0,

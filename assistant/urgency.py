@@ -28,3 +28,22 @@ _CHILD = re.compile(
 def is_urgent(question: str) -> bool:
     """True when the question describes a child who may be in danger now."""
     return bool(_DANGER.search(question)) and bool(_CHILD.search(question))
+
+# An account of harm done or threatened, or of a disclosure: what the guidance's advice on acting at once on a
+# concern about a child covers, whatever the harm. A medical emergency or an accident alone is not this.
+_HARM = re.compile(
+    r"\b(?:"
+    r"told|tells|telling|disclos\w*|confided|says|said"
+    r"|hit|hits|hitting|hurt\w*|kick\w*|punch\w*|beat\w*|beaten|slap\w*|burn(?:s|t|ed|ing)?|strangl\w*|chok\w*"
+    r"|abus\w*|assault\w*|raped?|raping|touch\w*|groom\w*|exploit\w*|traffick\w*|forced|threat\w*"
+    r"|scared|afraid|frightened|bruis\w*|injur\w*|neglect\w*|fgm|cut"
+    r"|self[- ]harm\w*|suicid\w*|end (?:his|her|their) (?:own )?life|kill (?:him|her|them)sel(?:f|ves)"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
+def describes_harm(question: str) -> bool:
+    """True when the question tells of harm done or threatened to a child, or of a disclosure, so that the
+    guidance on acting at once on a concern applies even where it does not describe the situation itself."""
+    return bool(_HARM.search(question))

@@ -249,8 +249,38 @@ def test_an_urgent_question_needs_stronger_evidence_than_others(
     urgent = "A 14 year old pupil has just told me she was cut (FGM) over the holidays, what do I have to do right now?"
     calm = "What must a teacher do if they discover that FGM appears to have been carried out on a girl?"
     lenient = bundled_assistant.variant(urgent_refusal_threshold=0.0)
-    strict = bundled_assistant.variant(urgent_refusal_threshold=1.0)  # no evidence is that strong
+    # no evidence is that strong; and no general guidance in place of the refusal
+    strict = bundled_assistant.variant(urgent_refusal_threshold=1.0, urgent_guidance_query="")
     assert lenient.ask(urgent).answered
     refused = strict.ask(urgent)
     assert not refused.answered and refused.notice == emergency_text and refused.closest_sources
     assert strict.ask(calm).answered  # the urgent bar does not apply to a question without danger now
+
+
+DISCLOSURE = ("A boy in year 4 has just told me his mum's boyfriend kicked him last night and he doesn't want to go "
+              "home, what should I do?")
+
+
+def test_an_urgent_disclosure_not_covered_as_such_gets_the_guidance_on_acting_at_once(
+    bundled_assistant: Assistant, emergency_text: str, not_covered_text: str
+) -> None:
+    # No passage speaks of a boyfriend kicking a child; refused, the practitioner would be told nothing more
+    # than the emergency notice. The guidance's general advice on a concern about harm applies, and is cited.
+    lead = (PROJECT_ROOT / "prompts" / "urgent_guidance.md").read_text(encoding="utf-8").strip()
+    answer = bundled_assistant.ask(DISCLOSURE)
+    assert answer.notice == emergency_text and answer.answered, answer.answer
+    assert answer.answer.startswith(lead) and "immediately" in answer.answer.split(lead, 1)[1]
+    assert answer.citations and "[1]" in answer.answer and answer.citations[0].document == "kcsie-2025"
+    done = [e for e in bundled_assistant.ask_stream(DISCLOSURE) if e["event"] == "done"][0]["answer"]
+    assert done["answer"] == answer.answer  # the stream gives the same answer
+
+    off = bundled_assistant.variant(urgent_guidance_query="").ask(DISCLOSURE)
+    assert not off.answered and off.answer == not_covered_text
+
+
+def test_a_medical_emergency_keeps_its_refusal_after_the_notice(
+    bundled_assistant: Assistant, emergency_text: str, not_covered_text: str
+) -> None:
+    # The emergency notice (call 999) is the advice; safeguarding referral guidance is not first aid.
+    answer = bundled_assistant.ask("a child has collapsed in the playground and is unconscious, what do i do right now")
+    assert answer.notice == emergency_text and not answer.answered and answer.answer == not_covered_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.urgency import is_urgent
+from assistant.urgency import describes_harm, is_urgent
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,29 @@ def test_danger_to_a_child_now_is_urgent(question: str) -> None:
 )
 def test_ordinary_questions_are_not_urgent(question: str) -> None:
     assert not is_urgent(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "A child has just told me her stepdad hit her and she's scared to go home tonight, what do I do?",
+        "a year 9 student just told me she wants to end her life and is self harming, she is in my class now",
+        "A 6 year old came in with bruises on his arms today and is frightened to go home",
+        "a girl has disclosed that her uncle touches her, she is with me now",
+    ],
+)
+def test_an_account_of_harm_or_a_disclosure_describes_harm(question: str) -> None:
+    assert describes_harm(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "a toddler has swallowed some pills and isn't breathing properly, what do i do??",
+        "a child has collapsed in the playground and is unconscious, what do i do right now",
+        "the school is on fire and children are still inside right now",
+        "What rapid reviews did the partnership complete?",  # "rap…" is not "rape"
+    ],
+)
+def test_a_medical_emergency_or_accident_does_not_describe_harm(question: str) -> None:
+    assert not describes_harm(question)
