@@ -107,9 +107,10 @@ def candidates_from(hits: list[Hit]) -> list[Candidate]:
         pages = hit.chunk.line_pages or [hit.chunk.page_start] * len(lines)
         header: str | None = None
         position = 0
+        rows = table_rows(lines, hit.chunk.kind == "table")
         for line_no, line in enumerate(lines):
             page = pages[line_no] if line_no < len(pages) else hit.chunk.page_start
-            if TABLE_SEPARATOR in line or (hit.chunk.kind == "table" and line.strip()):
+            if rows[line_no]:
                 if header is None:
                     header = line
                     continue
@@ -124,6 +125,15 @@ def candidates_from(hits: list[Hit]) -> list[Candidate]:
                 out.append(Candidate(hit_index, sentence, sentence, page, position, line=line_no))
                 position += 1
     return out
+
+
+def table_rows(lines: list[str], table: bool) -> list[bool]:
+    """Which lines are a table's (its header, then its rows): every line of a table chunk; elsewhere a run of two
+    or more lines with cells. A lone line with " | " is prose whose footnote carries a link's title ("… 10 step
+    guide to sharing information | ICO"), and must stay a sentence the answerer can quote."""
+    cells = [bool(line.strip()) and (table or TABLE_SEPARATOR in line) for line in lines]
+    return [c and (table or (i > 0 and cells[i - 1]) or (i + 1 < len(cells) and cells[i + 1]))
+            for i, c in enumerate(cells)]
 
 
 def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
@@ -156,6 +166,12 @@ def _defines(term: list[str], text: str) -> bool:
     while words and words[0].isdigit() and words != term:
         words = words[1:]
     return bool(term) and words == term
+
+
+def _refers_elsewhere(candidate: Candidate) -> bool:
+    """A signpost ("See page 67 for further information.") or a sentence carrying footnotes' link titles
+    ("12 Lawful basis for processing | ICO"): it points at other material and answers nothing."""
+    return bool(_SIGNPOST.search(candidate.quote)) or (candidate.header is None and TABLE_SEPARATOR in candidate.quote)
 
 
 def _form(candidates: list[Candidate]) -> np.ndarray:
@@ -242,7 +258,7 @@ class ExtractiveAnswerer:
             [asked.group(1), _QUALIFIER.split(asked.group(1), maxsplit=1)[0]])] if asked else []
         definition = np.array([1.0 if any(t and _defines(t, c.scored_text) for t in terms) else 0.0
                                for c in candidates])
-        signpost = np.array([1.0 if _SIGNPOST.search(c.quote) else 0.0 for c in candidates])
+        signpost = np.array([1.0 if _refers_elsewhere(c) else 0.0 for c in candidates])
         # Weights chosen on the tuning split of evals/questions.jsonl.
         cheap = 0.1 * overlap + 0.2 * chunk_sim + 0.1 * rank + 0.1 * number + 0.1 * definition - 0.1 * signpost
         # Embedding sentences is the slow part of answering: only the most promising are embedded.
@@ -303,7 +319,8 @@ class ExtractiveAnswerer:
         chosen = [best]
         follower = next(
             (i for i, c in enumerate(candidates)
-             if c.hit_index == candidates[best].hit_index and c.position == candidates[best].position + 1),
+             if c.hit_index == candidates[best].hit_index and c.position == candidates[best].position + 1
+             and not _refers_elsewhere(c)),
             None,
         )
         if follower is not None and self.settings.max_sentences > 1:

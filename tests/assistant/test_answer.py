@@ -160,3 +160,26 @@ def test_a_table_row_counts_what_its_header_names(answerer: ExtractiveAnswerer, 
             "Year | Number of RPD'S\n2020 - 2021 | 13\n2022 - 2023 | 7")
     hits = [make_hit("annual-report", text)]
     assert "13" in _best(answerer, embedder, "how many RPDs were submitted in 2020-21", hits)
+
+
+LAWFUL_BASIS = (  # as the information sharing advice's PDF gives it: footnotes' link titles end the paragraph
+    "If you work in a public sector organisation, it is likely that “public task” or “legal obligation” will be the "
+    "most appropriate lawful basis for you to use when sharing information to safeguard a child. "
+    "11 A 10 step guide to sharing information to safeguard children | ICO 12 Lawful basis for processing | ICO"
+)
+
+
+def test_a_paragraph_whose_footnote_titles_hold_a_bar_is_prose_not_a_table(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    # Read as a table, the paragraph's one line was its header row with no rows, and nothing of it was quoted.
+    question = "Which lawful basis should a public sector organisation use when sharing to safeguard a child?"
+    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("information-sharing", LAWFUL_BASIS)])
+    assert draft.answered and draft.text.startswith("If you work in a public sector organisation"), draft.text
+    assert "| ICO" not in draft.text  # the footnotes are not quoted as the sentence after it
+
+
+def test_lines_with_cells_are_still_a_table_with_its_header(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    text = "Rapid reviews were held in each year.\nYear | Number of Rapid Reviews\n2021 - 2022 | 6\n2022 - 2023 | 7"
+    best = _best(answerer, embedder, "How many rapid reviews were there in 2022 - 2023?", [make_hit("report", text)])
+    assert best == "Year | Number of Rapid Reviews\n2022 - 2023 | 7"
