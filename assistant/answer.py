@@ -168,6 +168,11 @@ def _defines(term: list[str], text: str) -> bool:
     return bool(term) and words == term
 
 
+def directs(text: str) -> bool:
+    """Whether the text says what should or must be done."""
+    return bool(_DIRECTIVE.search(text))
+
+
 def _refers_elsewhere(candidate: Candidate) -> bool:
     """A signpost ("See page 67 for further information.") or a sentence carrying footnotes' link titles
     ("12 Lawful basis for processing | ICO"): it points at other material and answers nothing."""

@@ -16,7 +16,7 @@ import numpy as np
 from chromadb.errors import NotFoundError
 
 from assistant.acronyms import Acronyms
-from assistant.answer import Answerer, Draft, ExtractiveAnswerer
+from assistant.answer import Answerer, Draft, ExtractiveAnswerer, directs
 from assistant.citations import first_sentence_citation
 from assistant.embeddings import Embedder, get_embedder, passage_embedder
 from assistant.keyword import KeywordIndex
@@ -281,14 +281,15 @@ class Assistant:
     def _urgent_guidance(self, r: Retrieved, filters: Filters | None, draft: Draft) -> Draft:
         """For an urgent account of harm that the guidance does not cover as such (the draft is a refusal), what
         it says to do whenever a child may be being harmed, quoted and cited after a line saying so, rather than
-        "not covered". A medical emergency or accident alone keeps the refusal: the emergency notice is the advice."""
+        "not covered". Only passages the filters allow, and only if what is quoted says what should be done. A
+        medical emergency or accident alone keeps the refusal: the emergency notice is the advice."""
         query = self.settings.urgent_guidance_query
         if draft.answered or not r.notice or not query or not describes_harm(r.question):
             return draft
         vector = self.embedder.encode([query])[0]
         search = vector if self.passages is self.embedder else self.passages.encode_queries([query])[0]
         general = self.quoter.compose(query, vector, self._search(query, search, filters, None))
-        if not general.answered:
+        if not general.answered or not directs(general.text):  # e.g. only reports may be searched: none says
             return draft
         text = f"{self.prompts.urgent_guidance}\n\n{general.text}"
         return Draft(text=text, answered=True, citations=general.citations, evidence=general.evidence)

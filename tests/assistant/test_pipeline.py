@@ -276,6 +276,9 @@ def test_an_urgent_disclosure_not_covered_as_such_gets_the_guidance_on_acting_at
 
     off = bundled_assistant.variant(urgent_guidance_query="").ask(DISCLOSURE)
     assert not off.answered and off.answer == not_covered_text
+    # Searching only the partnership's annual report, no passage says what to do: a refusal, not a stray quote.
+    reports = bundled_assistant.ask(DISCLOSURE, Filters(types=["report"]))
+    assert reports.notice == emergency_text and not reports.answered and reports.answer == not_covered_text
 
 
 def test_a_medical_emergency_keeps_its_refusal_after_the_notice(
