@@ -52,6 +52,7 @@ _SIGNPOST = re.compile(
     r"|^\(?(?:Refer to|See)\b.*\bfor (?:more|further) (?:information|details)",
     re.I,
 )
+_FOOTNOTE = re.compile(r"^Footnote \d+:")  # as the PDF loader labels a page's footnotes
 # "What do I do …?" asks for guidance: of sentences as relevant, one that says what should or must be done
 # answers it, where a case study's narration ("She explained this to her head of year.") only shares its words.
 _ASKS_WHAT_TO_DO = re.compile(
@@ -174,9 +175,12 @@ def directs(text: str) -> bool:
 
 
 def _refers_elsewhere(candidate: Candidate) -> bool:
-    """A signpost ("See page 67 for further information.") or a sentence carrying footnotes' link titles
-    ("12 Lawful basis for processing | ICO"): it points at other material and answers nothing."""
-    return bool(_SIGNPOST.search(candidate.quote)) or (candidate.header is None and TABLE_SEPARATOR in candidate.quote)
+    """A signpost ("See page 67 for further information."), a footnote ("Footnote 206: Children Act 2004 …") or a
+    sentence carrying footnotes' link titles ("Lawful basis for processing | ICO"): it points at other material;
+    it is quoted only when nothing in the passage itself answers as well."""
+    quote = candidate.quote
+    link_titles = candidate.header is None and TABLE_SEPARATOR in quote
+    return bool(_SIGNPOST.search(quote) or _FOOTNOTE.match(quote)) or link_titles
 
 
 def _form(candidates: list[Candidate]) -> np.ndarray:

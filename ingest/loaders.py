@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import re
 import unicodedata
 import zipfile
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,6 +29,9 @@ _FORMATS = {
 
 _BULLET = re.compile(r"^\s*(?:[•●▪◦▸►■\-–*]|\d{1,3}[.)]|\(?[a-z]{1,3}\))\s+")
 _NUMBERED_PARA = re.compile(r"^\s*\d{1,3}\.\s+\S")
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_FOOTNOTE = re.compile(r"^(\d{1,3})\s*(?=[^\d\s.)])")  # "165 The HMPPS …", "145It is not …"; not "57. Where …"
+SMALL_TYPE = 0.92  # a line set below this share of the page's body type size is small print
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?\s*$", re.IGNORECASE)
 _MD_HEADING = re.compile(r"(#{1,6})\s+(.*)")  # trailing spaces and #s are stripped in code: linear
 _MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
@@ -336,23 +341,77 @@ def load_pdf(path: Path) -> list[Block]:
         pdf.close()
     if not pages:
         raise LoaderError(path, "the PDF has no pages")
-    if sum(len(line) for lines in pages for line in lines) < MIN_TEXT_CHARS_PER_PAGE * len(pages):
+    if sum(len(line) for lines in pages for line, _ in lines) < MIN_TEXT_CHARS_PER_PAGE * len(pages):
         raise LoaderError(path, "no extractable text (a scanned PDF?); run it through OCR and ingest the result")
-    return list(_pdf_blocks(pages, outline))
+    weight: Counter[float] = Counter()
+    for lines in pages:
+        for line, size in lines:
+            if size is not None:
+                weight[size] += len(line)
+    body_size = weight.most_common(1)[0][0] if weight else None  # the document's body type
+    return list(_pdf_blocks([_footnotes_apart(lines, body_size) for lines in pages], outline))
 
 
-def _page_lines(pdf, index: int) -> list[str]:  # noqa: ANN001 - pypdfium2 document
+def _page_lines(pdf, index: int) -> list[tuple[str, float | None]]:  # noqa: ANN001 - pypdfium2 document
+    """The page's lines, each with its type size (None where unknown); no page numbers or contents leaders."""
+    import pypdfium2.raw as pdfium_c
+
     page = pdf[index]
     try:
         textpage = page.get_textpage()
         try:
-            raw = textpage.get_text_bounded()
+            raw = textpage.get_text_range()
+            sizes = _line_sizes(textpage, raw, pdfium_c) if len(raw) == textpage.count_chars() else None
         finally:
             textpage.close()
     finally:
         page.close()
-    lines = [clean_text(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return [line for line in lines if line and not _PAGE_NUMBER.match(line) and not _has_dot_leader(line)]
+    parts = _LINE_BREAK.split(raw)
+    lines = [(clean_text(line), size) for line, size in zip(parts, sizes or [None] * len(parts), strict=True)]
+    return [(line, size) for line, size in lines if line and not _PAGE_NUMBER.match(line) and not _has_dot_leader(line)]
+
+
+def _footnotes_apart(lines: list[tuple[str, float | None]], body_size: float | None) -> tuple[list[str], list[str]]:
+    """A page's body lines, and its footnotes, each whole and labelled ("Footnote 206: …"). A footnote is a run of lines
+    in smaller type than the document's body, the first starting with its number ("165 The HMPPS …"); left in
+    place, it would be read into the sentence it interrupts ("they must 206 Children Act 2004 …")."""
+    body: list[str] = []
+    notes: list[list[str]] = []
+    in_note = False
+    for line, size in lines:
+        small = body_size is not None and size is not None and size < SMALL_TYPE * body_size
+        number = _FOOTNOTE.match(line) if small else None
+        if number:
+            notes.append([f"Footnote {number.group(1)}: {line[number.end():]}"])
+            in_note = True
+        elif small and in_note:
+            notes[-1].append(line)
+        else:
+            body.append(line)
+            in_note = False
+    return body, [_join_lines(note) for note in notes if any(note)]
+
+
+def _line_sizes(textpage, text: str, pdfium_c) -> list[float | None]:  # noqa: ANN001 - pdfium handles
+    """Each line's type size, read from its first few letters."""
+    matrix = pdfium_c.FS_MATRIX()
+    sizes: list[float | None] = []
+    position = 0
+    for part in _LINE_BREAK.split(text):
+        seen: list[float] = []
+        for offset, char in enumerate(part):
+            if char.isalpha():
+                pdfium_c.FPDFText_GetMatrix(textpage.raw, position + offset, ctypes.byref(matrix))
+                # The font's size times the text's vertical scale: PDFs set type size in either.
+                size = pdfium_c.FPDFText_GetFontSize(textpage.raw, position + offset) * abs(matrix.d)
+                seen.append(round(size, 1))
+                if len(seen) == 3:
+                    break
+        sizes.append(max(seen, key=seen.count) if seen else None)
+        position += len(part)
+        newline = _LINE_BREAK.match(text, position)
+        position = newline.end() if newline else position
+    return sizes
 
 
 def _has_dot_leader(line: str) -> bool:
@@ -402,15 +461,19 @@ def _find_heading(lines: list[str], start: int, title: str) -> tuple[int, int] |
     return None
 
 
-def _pdf_blocks(pages: list[list[str]], outline: list[tuple[int, str, int]]) -> Iterator[Block]:
+def _pdf_blocks(pages: list[tuple[list[str], list[str]]], outline: list[tuple[int, str, int]]) -> Iterator[Block]:
+    """Blocks in reading order: a paragraph that runs on over a page break is one block (of the page it starts
+    on), and a page's footnotes follow the paragraph in progress at its foot, each a block of its own."""
     by_page: dict[int, list[tuple[int, str]]] = {}
     for level, title, page in outline:
         by_page.setdefault(page, []).append((level, title))
     titles = {_alnum(title) for _, title, _ in outline}
     stack: list[tuple[int, str]] = []
-    for page_index, lines in enumerate(pages):
+    pending: Block | None = None  # the last block, which the next page may continue
+    notes: list[Block] = []  # footnotes, shown once the block in progress at their page's foot is done
+    for page_index, (lines, footnotes) in enumerate(pages):
         if lines and _CONTENTS.match(lines[0]):
-            lines = []  # a contents page: navigation, not guidance
+            lines, footnotes = [], []  # a contents page: navigation, not guidance
         lines = [line for line in lines if not _is_contents_line(line, titles)]
         # Split the page's lines at each heading that starts on it.
         segments: list[tuple[list[tuple[int, str]], list[str]]] = []
@@ -426,7 +489,31 @@ def _pdf_blocks(pages: list[list[str]], outline: list[tuple[int, str, int]]) -> 
         stack = current
         for heading_stack, segment in segments:
             for text, kind in _paragraphs(segment):
-                yield Block(text=text, headings=[h for _, h in heading_stack], page=page_index + 1, kind=kind)
+                block = Block(text=text, headings=[h for _, h in heading_stack], page=page_index + 1, kind=kind)
+                if pending is not None and pending.page == page_index and _runs_on(pending, block):
+                    pending = pending.model_copy(update={"text": _join_lines([pending.text, block.text])})
+                    continue
+                if pending is not None:
+                    yield pending
+                    yield from notes
+                    notes = []
+                pending = block
+        headings = [h for _, h in stack]
+        notes += [Block(text=note, headings=headings, page=page_index + 1) for note in footnotes]
+    if pending is not None:
+        yield pending
+    yield from notes
+
+
+def _runs_on(block: Block, first_of_next_page: Block) -> bool:
+    """Whether the first paragraph of a page finishes the sentence the last one of the page before left open."""
+    text = first_of_next_page.text
+    return (
+        block.kind != "table" and first_of_next_page.kind == "paragraph"
+        and block.headings == first_of_next_page.headings
+        and not block.text.rstrip().endswith((".", ":", "?", "!", ";"))
+        and (text[:1].islower() or (text[:1].isdigit() and not _NUMBERED_PARA.match(text)))
+    )
 
 
 def _is_contents_line(line: str, titles: set[str]) -> bool:

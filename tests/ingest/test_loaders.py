@@ -299,3 +299,34 @@ def test_ingest_modules_import_on_their_own() -> None:
 )
 def test_clean_text_drops_control_and_format_characters_only(raw: str, clean: str) -> None:
     assert clean_text(raw) == clean
+
+
+def make_footnoted_pdf(path: Path) -> Path:
+    """A sentence that runs over a page break, with a footnote in small type at the foot of its first page."""
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    _pdf_heading(pdf, "Publication", 0)
+    _pdf_paragraph(pdf, "12. Reviews are about sharing improvements, so the safeguarding partners must")
+    pdf.set_y(-40)
+    pdf.set_font("Helvetica", size=8)
+    pdf.cell(text="206 Children Act 2004 Section 16F (1) and the Regulations 2018", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(text="Regulation 15, as amended", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    _pdf_paragraph(pdf, "publish the report within six months of the decision to review.")
+    _pdf_paragraph(pdf, "13. The panel must publish its own report as well.")
+    pdf.output(str(path))
+    return path
+
+
+def test_a_pdf_footnote_does_not_break_into_the_sentence_it_interrupts(tmp_path: Path) -> None:
+    blocks = load_document(make_footnoted_pdf(tmp_path / "review.pdf"))
+    sentence = _block_with(blocks, "partners must publish the report within six months")  # one sentence, rejoined
+    assert sentence.page == 1 and sentence.headings == ["Publication"]
+    assert "16F" not in sentence.text
+    note = _block_with(blocks, "Section 16F")  # kept, whole, labelled, after the sentence it annotates
+    assert note.text == ("Footnote 206: Children Act 2004 Section 16F (1) and the Regulations 2018 "
+                         "Regulation 15, as amended")
+    assert blocks.index(sentence) < blocks.index(note)
+    assert _block_with(blocks, "The panel must publish").page == 2  # a numbered paragraph starts afresh
