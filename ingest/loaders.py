@@ -31,6 +31,7 @@ _BULLET = re.compile(r"^\s*(?:[•●▪◦▸►■\-–*]|\d{1,3}[.)]|\(?[a-z]
 _NUMBERED_PARA = re.compile(r"^\s*\d{1,3}\.\s+\S")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _FOOTNOTE = re.compile(r"^(\d{1,3})\s*(?=[^\d\s.)])")  # "165 The HMPPS …", "145It is not …"; not "57. Where …"
+_NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[.,;:)”’])\d{1,3}(?![\w,.]\d)(?=\W|$)")  # "so208", "bases14", "care.17"
 SMALL_TYPE = 0.92  # a line set below this share of the page's body type size is small print
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?\s*$", re.IGNORECASE)
 _MD_HEADING = re.compile(r"(#{1,6})\s+(.*)")  # trailing spaces and #s are stripped in code: linear
@@ -353,7 +354,8 @@ def load_pdf(path: Path) -> list[Block]:
 
 
 def _page_lines(pdf, index: int) -> list[tuple[str, float | None]]:  # noqa: ANN001 - pypdfium2 document
-    """The page's lines, each with its type size (None where unknown); no page numbers or contents leaders."""
+    """The page's lines, each with its type size (None where unknown), without footnote marks; no page numbers or
+    contents leaders."""
     import pypdfium2.raw as pdfium_c
 
     page = pdf[index]
@@ -361,14 +363,17 @@ def _page_lines(pdf, index: int) -> list[tuple[str, float | None]]:  # noqa: ANN
         textpage = page.get_textpage()
         try:
             raw = textpage.get_text_range()
-            sizes = _line_sizes(textpage, raw, pdfium_c) if len(raw) == textpage.count_chars() else None
+            if len(raw) == textpage.count_chars():
+                lines = _sized_lines(textpage, raw, pdfium_c)
+            else:  # characters and text disagree: no sizes, so no footnotes found on this page
+                lines = [(part, None) for part in _LINE_BREAK.split(raw)]
         finally:
             textpage.close()
     finally:
         page.close()
-    parts = _LINE_BREAK.split(raw)
-    lines = [(clean_text(line), size) for line, size in zip(parts, sizes or [None] * len(parts), strict=True)]
-    return [(line, size) for line, size in lines if line and not _PAGE_NUMBER.match(line) and not _has_dot_leader(line)]
+    cleaned = [(clean_text(line), size) for line, size in lines]
+    return [(line, size) for line, size in cleaned
+            if line and not _PAGE_NUMBER.match(line) and not _has_dot_leader(line)]
 
 
 def _footnotes_apart(lines: list[tuple[str, float | None]], body_size: float | None) -> tuple[list[str], list[str]]:
@@ -392,26 +397,31 @@ def _footnotes_apart(lines: list[tuple[str, float | None]], body_size: float | N
     return body, [_join_lines(note) for note in notes if any(note)]
 
 
-def _line_sizes(textpage, text: str, pdfium_c) -> list[float | None]:  # noqa: ANN001 - pdfium handles
-    """Each line's type size, read from its first few letters."""
+def _sized_lines(textpage, text: str, pdfium_c) -> list[tuple[str, float | None]]:  # noqa: ANN001 - pdfium
+    """Each line with its type size, read from its first few letters, and without its footnote marks: digits
+    set smaller than the line, straight after a word ("so208", "bases14"), which would make words no search finds."""
     matrix = pdfium_c.FS_MATRIX()
-    sizes: list[float | None] = []
+
+    def size_at(index: int) -> float:
+        # The font's size times the text's vertical scale: PDFs set type size in either.
+        pdfium_c.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
+        return round(pdfium_c.FPDFText_GetFontSize(textpage.raw, index) * abs(matrix.d), 1)
+
+    lines: list[tuple[str, float | None]] = []
     position = 0
     for part in _LINE_BREAK.split(text):
-        seen: list[float] = []
-        for offset, char in enumerate(part):
-            if char.isalpha():
-                pdfium_c.FPDFText_GetMatrix(textpage.raw, position + offset, ctypes.byref(matrix))
-                # The font's size times the text's vertical scale: PDFs set type size in either.
-                size = pdfium_c.FPDFText_GetFontSize(textpage.raw, position + offset) * abs(matrix.d)
-                seen.append(round(size, 1))
-                if len(seen) == 3:
-                    break
-        sizes.append(max(seen, key=seen.count) if seen else None)
+        seen = [size_at(position + offset) for offset in [i for i, char in enumerate(part) if char.isalpha()][:3]]
+        size = max(seen, key=seen.count) if seen else None
+        if size is not None:
+            marks = [m for m in _NOTE_MARK.finditer(part) if size_at(position + m.start()) < SMALL_TYPE * size]
+            for mark in reversed(marks):
+                part = part[: mark.start()] + part[mark.end():]
+            position += sum(len(m.group(0)) for m in marks)
+        lines.append((part, size))
         position += len(part)
         newline = _LINE_BREAK.match(text, position)
         position = newline.end() if newline else position
-    return sizes
+    return lines
 
 
 def _has_dot_leader(line: str) -> bool:

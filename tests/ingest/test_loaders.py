@@ -302,12 +302,18 @@ def test_clean_text_drops_control_and_format_characters_only(raw: str, clean: st
 
 
 def make_footnoted_pdf(path: Path) -> Path:
-    """A sentence that runs over a page break, with a footnote in small type at the foot of its first page."""
+    """A sentence that runs over a page break, with a footnote mark, and the footnote in small type at the foot of
+    its first page."""
     pdf = FPDF()
     pdf.set_font("Helvetica", size=11)
     pdf.add_page()
     _pdf_heading(pdf, "Publication", 0)
-    _pdf_paragraph(pdf, "12. Reviews are about sharing improvements, so the safeguarding partners must")
+    pdf.write(text="12. Reviews are about sharing improvements")
+    pdf.set_font("Helvetica", size=7)
+    pdf.write(text="205")  # a footnote mark, set small after its word
+    pdf.set_font("Helvetica", size=11)
+    pdf.write(text=", so the safeguarding partners must")
+    pdf.ln()
     pdf.set_y(-40)
     pdf.set_font("Helvetica", size=8)
     pdf.cell(text="206 Children Act 2004 Section 16F (1) and the Regulations 2018", new_x="LMARGIN", new_y="NEXT")
@@ -323,6 +329,7 @@ def make_footnoted_pdf(path: Path) -> Path:
 def test_a_pdf_footnote_does_not_break_into_the_sentence_it_interrupts(tmp_path: Path) -> None:
     blocks = load_document(make_footnoted_pdf(tmp_path / "review.pdf"))
     sentence = _block_with(blocks, "partners must publish the report within six months")  # one sentence, rejoined
+    assert sentence.text.startswith("12. Reviews are about sharing improvements, so")  # without its mark "205"
     assert sentence.page == 1 and sentence.headings == ["Publication"]
     assert "16F" not in sentence.text
     note = _block_with(blocks, "Section 16F")  # kept, whole, labelled, after the sentence it annotates
