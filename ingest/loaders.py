@@ -9,6 +9,7 @@ import zipfile
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 
 from assistant.schema import Block, BlockKind
@@ -410,7 +411,8 @@ def _sized_lines(textpage, text: str, pdfium_c) -> list[tuple[str, float | None]
     lines: list[tuple[str, float | None]] = []
     position = 0
     for part in _LINE_BREAK.split(text):
-        seen = [size_at(position + offset) for offset in [i for i, char in enumerate(part) if char.isalpha()][:3]]
+        letters = islice((i for i, char in enumerate(part) if char.isalpha()), 3)
+        seen = [size_at(position + offset) for offset in letters]
         size = max(seen, key=seen.count) if seen else None
         if size is not None:
             marks = [m for m in _NOTE_MARK.finditer(part) if size_at(position + m.start()) < SMALL_TYPE * size]
