@@ -20,6 +20,7 @@ from assistant.schema import Citation
 from assistant.sentences import split_sentences
 from assistant.settings import Settings
 from assistant.urgency import is_urgent
+from ingest.loaders import FOOTNOTE_LABEL
 
 TABLE_SEPARATOR = " | "
 SCORED_WORDS = 48
@@ -52,7 +53,7 @@ _SIGNPOST = re.compile(
     r"|^\(?(?:Refer to|See)\b.*\bfor (?:more|further) (?:information|details)",
     re.I,
 )
-_FOOTNOTE = re.compile(r"^Footnote \d+:")  # as the PDF loader labels a page's footnotes
+_FOOTNOTE = re.compile("^" + re.escape(FOOTNOTE_LABEL).replace(r"\{\}", r"\d+"))  # as the PDF loader labels them
 # "What do I do …?" asks for guidance: of sentences as relevant, one that says what should or must be done
 # answers it, where a case study's narration ("She explained this to her head of year.") only shares its words.
 _ASKS_WHAT_TO_DO = re.compile(

@@ -33,7 +33,8 @@ _NUMBERED_PARA = re.compile(r"^\s*\d{1,3}\.\s+\S")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _FOOTNOTE = re.compile(r"^(\d{1,3})\s*(?=[^\d\s.)])")  # "165 The HMPPS …", "145It is not …"; not "57. Where …"
 _NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[.,;:)”’])\d{1,3}(?![\w,.]\d)(?=\W|$)")  # "so208", "bases14", "care.17"
-SMALL_TYPE = 0.92  # a line set below this share of the page's body type size is small print
+SMALL_TYPE = 0.92  # a line set below this share of the document's body type size is small print
+FOOTNOTE_LABEL = "Footnote {}: "  # how a footnote's block begins; the answerer knows footnotes by it
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?\s*$", re.IGNORECASE)
 _MD_HEADING = re.compile(r"(#{1,6})\s+(.*)")  # trailing spaces and #s are stripped in code: linear
 _MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
@@ -388,7 +389,7 @@ def _footnotes_apart(lines: list[tuple[str, float | None]], body_size: float | N
         small = body_size is not None and size is not None and size < SMALL_TYPE * body_size
         number = _FOOTNOTE.match(line) if small else None
         if number:
-            notes.append([f"Footnote {number.group(1)}: {line[number.end():]}"])
+            notes.append([FOOTNOTE_LABEL.format(number.group(1)) + line[number.end():]])
             in_note = True
         elif small and in_note:
             notes[-1].append(line)

@@ -183,3 +183,14 @@ def test_lines_with_cells_are_still_a_table_with_its_header(answerer: Extractive
     text = "Rapid reviews were held in each year.\nYear | Number of Rapid Reviews\n2021 - 2022 | 6\n2022 - 2023 | 7"
     best = _best(answerer, embedder, "How many rapid reviews were there in 2022 - 2023?", [make_hit("report", text)])
     assert best == "Year | Number of Rapid Reviews\n2022 - 2023 | 7"
+
+
+def test_a_footnote_is_not_the_answer_where_the_passage_gives_one(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    # The loader labels a PDF's footnotes; one naming the Act shares the question's words, but points elsewhere.
+    text = ("Reviews are about sharing improvements, so the safeguarding partners must publish the review report.\n"
+            "Footnote 206: Children Act 2004 Section 16F (1): publishing the safeguarding practice review report")
+    question = "What does section 16F of the Children Act 2004 say about publishing a review report?"
+    best = _best(answerer, embedder, question, [make_hit("working-together", text)])
+    assert best.startswith("Reviews are about sharing improvements"), best
