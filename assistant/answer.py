@@ -187,7 +187,7 @@ def _refers_elsewhere(candidate: Candidate) -> bool:
 def _form(candidates: list[Candidate]) -> np.ndarray:
     """+1 for a sentence saying what should or must be done, -1 for one narrating what was done (past tense,
     no "should" or "must"), 0 otherwise."""
-    return np.array([1.0 if _DIRECTIVE.search(c.scored_text) else -1.0 if _NARRATION.search(c.scored_text) else 0.0
+    return np.array([1.0 if directs(c.scored_text) else -1.0 if _NARRATION.search(c.scored_text) else 0.0
                      for c in candidates])
 
 

@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -255,8 +256,7 @@ class Assistant:
         t0 = time.perf_counter()
         notice = self.prompts.emergency if is_urgent(question) else None
         query = self.retriever.speller.correct(question)
-        vector = self.embedder.encode([query])[0]
-        search = vector if self.passages is self.embedder else self.passages.encode_queries([query])[0]
+        vector, search = self._embed_query(query)
         t1 = time.perf_counter()
         try:
             hits = self._search(query, search, filters, k)
@@ -286,13 +286,23 @@ class Assistant:
         query = self.settings.urgent_guidance_query
         if draft.answered or not r.notice or not query or not describes_harm(r.question):
             return draft
-        vector = self.embedder.encode([query])[0]
-        search = vector if self.passages is self.embedder else self.passages.encode_queries([query])[0]
+        vector, search = self._urgent_query_vectors
         general = self.quoter.compose(query, vector, self._search(query, search, filters, None))
         if not general.answered or not directs(general.text):  # e.g. only reports may be searched: none says
             return draft
         text = f"{self.prompts.urgent_guidance}\n\n{general.text}"
         return Draft(text=text, answered=True, citations=general.citations, evidence=general.evidence)
+
+    @cached_property
+    def _urgent_query_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """The urgent guidance query's vectors: the query is fixed by the settings, so embedded once."""
+        return self._embed_query(self.settings.urgent_guidance_query)
+
+    def _embed_query(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        """The query's MiniLM vector (answer sentences are compared with it) and its vector for the store's
+        dense model (the same one when that is MiniLM)."""
+        vector = self.embedder.encode([query])[0]
+        return vector, vector if self.passages is self.embedder else self.passages.encode_queries([query])[0]
 
     def _search(self, query: str, vector: np.ndarray, filters: Filters | None, k: int | None) -> list[Hit]:
         retriever = self.retriever
