@@ -280,14 +280,20 @@ class Assistant:
 
     def _urgent_guidance(self, r: Retrieved, filters: Filters | None, draft: Draft) -> Draft:
         """For an urgent account of harm that the guidance does not cover as such (the draft is a refusal), what
-        it says to do whenever a child may be being harmed, quoted and cited after a line saying so, rather than
-        "not covered". Only passages the filters allow, and only if what is quoted says what should be done. A
-        medical emergency or accident alone keeps the refusal: the emergency notice is the advice."""
+        it says to do whenever a child may be being harmed, quoted from one passage and cited after a line saying
+        so, rather than "not covered". Only passages the filters allow, and only if what is quoted says what should
+        be done. A medical emergency or accident alone keeps the refusal: the emergency notice is the advice."""
         query = self.settings.urgent_guidance_query
         if draft.answered or not r.notice or not query or not describes_harm(r.question):
             return draft
         vector, search = self._urgent_query_vectors
-        general = self.quoter.compose(query, vector, self._search(query, search, filters, None))
+        hits = self._search(query, search, filters, None)
+        candidates, scores = self.quoter.score(query, vector, hits)
+        if not candidates:
+            return draft
+        # Quoted from the one passage that says it best: instructions read as they were written, not spliced
+        # from several documents.
+        general = self.quoter.compose(query, vector, [hits[candidates[int(np.argmax(scores))].hit_index]])
         if not general.answered or not directs(general.text):  # e.g. only reports may be searched: none says
             return draft
         text = f"{self.prompts.urgent_guidance}\n\n{general.text}"

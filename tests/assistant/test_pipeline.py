@@ -271,6 +271,8 @@ def test_an_urgent_disclosure_not_covered_as_such_gets_the_guidance_on_acting_at
     assert answer.notice == emergency_text and answer.answered, answer.answer
     assert answer.answer.startswith(lead) and "immediately" in answer.answer.split(lead, 1)[1]
     assert answer.citations and "[1]" in answer.answer and answer.citations[0].document == "kcsie-2025"
+    # quoted from one passage, as written: not spliced with a fragment of another document's list
+    assert len(answer.citations) == 1 and "[2]" not in answer.answer
     done = [e for e in bundled_assistant.ask_stream(DISCLOSURE) if e["event"] == "done"][0]["answer"]
     assert done["answer"] == answer.answer  # the stream gives the same answer
 
