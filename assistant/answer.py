@@ -13,6 +13,7 @@ from typing import Protocol
 import numpy as np
 
 from assistant.citations import make_citation
+from assistant.definitions import asked_terms, defines
 from assistant.embeddings import Embedder
 from assistant.keyword import tokenize
 from assistant.retrieval import Hit
@@ -20,7 +21,7 @@ from assistant.schema import Citation
 from assistant.sentences import split_sentences
 from assistant.settings import Settings
 from assistant.urgency import is_urgent
-from ingest.loaders import FOOTNOTE_LABEL
+from ingest.loaders import FOOTNOTE_BLOCK
 
 TABLE_SEPARATOR = " | "
 SCORED_WORDS = 48
@@ -40,10 +41,6 @@ _HAS_NUMBER = re.compile(
     r"|february|march|april|june|july|august|september|october|november|december)\b",
     re.I,
 )
-# "What is a low-level concern?" is best answered by the sentence that says "A low-level concern is …".
-_ASKS_FOR_DEFINITION = re.compile(r"^\s*(?:what|who)\s+(?:is|are)\s+(?:a|an|the)?\s*(.+?)[\s?.!]*$", re.I)
-_COPULA = re.compile(r"\s(?:is|are|means|refers to)\s|:\s|\s[-–]\s", re.I)  # "X is …", "X: …", "X – …"
-_QUALIFIER = re.compile(r"\s(?:of|in|for|under|from|according to)\s", re.I)  # "outcome 2 | of the framework"
 # Signposts describe the document, not the subject ("This chapter describes the purpose and principles of …",
 # "See page 67 for further information."): they share the question's words but never answer it.
 _SIGNPOST = re.compile(
@@ -53,7 +50,6 @@ _SIGNPOST = re.compile(
     r"|^\(?(?:Refer to|See)\b.*\bfor (?:more|further) (?:information|details)",
     re.I,
 )
-_FOOTNOTE = re.compile("^" + re.escape(FOOTNOTE_LABEL).replace(r"\{\}", r"\d+"))  # as the PDF loader labels them
 # "What do I do …?" asks for guidance: of sentences as relevant, one that says what should or must be done
 # answers it, where a case study's narration ("She explained this to her head of year.") only shares its words.
 _ASKS_WHAT_TO_DO = re.compile(
@@ -158,18 +154,6 @@ def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
     return replace(candidate, quote="\n".join([candidate.quote, *items]), items=len(items))
 
 
-def _defines(term: list[str], text: str) -> bool:
-    """Whether the text opens by defining the term: "<term> is/are/means …" or "<term>: …" (a footnote
-    number may lead)."""
-    head = _COPULA.split(text, maxsplit=1)
-    if len(head) < 2:
-        return False
-    words = tokenize([head[0]])[0]
-    while words and words[0].isdigit() and words != term:
-        words = words[1:]
-    return bool(term) and words == term
-
-
 def directs(text: str) -> bool:
     """Whether the text says what should or must be done."""
     return bool(_DIRECTIVE.search(text))
@@ -181,7 +165,7 @@ def _refers_elsewhere(candidate: Candidate) -> bool:
     it is quoted only when nothing in the passage itself answers as well."""
     quote = candidate.quote
     link_titles = candidate.header is None and TABLE_SEPARATOR in quote
-    return bool(_SIGNPOST.search(quote) or _FOOTNOTE.match(quote)) or link_titles
+    return bool(_SIGNPOST.search(quote) or FOOTNOTE_BLOCK.match(quote)) or link_titles
 
 
 def _form(candidates: list[Candidate]) -> np.ndarray:
@@ -263,11 +247,8 @@ class ExtractiveAnswerer:
         if counted:
             number += np.array([1.0 if _counts(counted, c, terms) else 0.0
                                 for c, terms in zip(candidates, c_terms, strict=True)])
-        asked = _ASKS_FOR_DEFINITION.match(question)
-        terms = [tokenize([t])[0] for t in dict.fromkeys(
-            [asked.group(1), _QUALIFIER.split(asked.group(1), maxsplit=1)[0]])] if asked else []
-        definition = np.array([1.0 if any(t and _defines(t, c.scored_text) for t in terms) else 0.0
-                               for c in candidates])
+        terms = asked_terms(question)
+        definition = np.array([1.0 if defines(terms, c.scored_text) else 0.0 for c in candidates])
         signpost = np.array([1.0 if _refers_elsewhere(c) else 0.0 for c in candidates])
         # Weights chosen on the tuning split of evals/questions.jsonl.
         cheap = 0.1 * overlap + 0.2 * chunk_sim + 0.1 * rank + 0.1 * number + 0.1 * definition - 0.1 * signpost

@@ -9,6 +9,7 @@ import numpy as np
 from pydantic import BaseModel, Field, field_validator
 
 from assistant.acronyms import Acronyms
+from assistant.definitions import Term, asked_terms, definition_heads, names
 from assistant.keyword import KeywordIndex
 from assistant.schema import Audience, Chunk, DocType, DocumentInfo
 from assistant.settings import Settings
@@ -94,6 +95,7 @@ class HybridRetriever:
         # Stored vectors of chunks BM25 found, read once: this generation's vectors never change (an ingest
         # writes a new collection), and at most every chunk's is held (1.5 KB each).
         self._vectors: dict[str, np.ndarray] = {}
+        self._heads: dict[str, list[Term]] = {}  # what each chunk's sentences could define (see definitions.py)
 
     def _mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters.where() is None:
@@ -141,8 +143,22 @@ class HybridRetriever:
             for h in missing:
                 h.similarity = sims.get(h.chunk.id, 0.0)
         self._fuse(list(hits.values()), mode)
+        self._boost_definitions(question, list(hits.values()))
         ranked = sorted(hits.values(), key=lambda h: -h.score)
         return self._rerank(question, ranked[: max(k, s.rerank_candidates)])[:k] if s.rerank else ranked[:k]
+
+    def _boost_definitions(self, question: str, hits: list[Hit]) -> None:
+        """For a "what is X?" question, a chunk that defines X ("X is …", a glossary's "X - …") ranks higher: the
+        definition answers it, where passages that only use the term share as many words."""
+        terms = asked_terms(question) if self.settings.definition_boost else []
+        if not terms:
+            return
+        for h in hits:
+            heads = self._heads.get(h.chunk.id)
+            if heads is None:
+                heads = self._heads[h.chunk.id] = definition_heads(h.chunk.text)
+            if any(names(terms, head) for head in heads):
+                h.score += self.settings.definition_boost
 
     def _rerank(self, question: str, hits: list[Hit]) -> list[Hit]:
         """Order candidates by the cross-encoder's relevance to the question."""

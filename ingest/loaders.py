@@ -35,6 +35,7 @@ _FOOTNOTE = re.compile(r"^(\d{1,3})\s*(?=[^\d\s.)])")  # "165 The HMPPS …", "1
 _NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[.,;:)”’])\d{1,3}(?![\w,.]\d)(?=\W|$)")  # "so208", "bases14", "care.17"
 SMALL_TYPE = 0.92  # a line set below this share of the document's body type size is small print
 FOOTNOTE_LABEL = "Footnote {}: "  # how a footnote's block begins; the answerer knows footnotes by it
+FOOTNOTE_BLOCK = re.compile("^" + re.escape(FOOTNOTE_LABEL).replace(r"\{\}", r"\d+"))  # a text that is a footnote
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?\s*$", re.IGNORECASE)
 _MD_HEADING = re.compile(r"(#{1,6})\s+(.*)")  # trailing spaces and #s are stripped in code: linear
 _MD_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")

@@ -52,3 +52,15 @@ def test_the_best_keyword_match_is_not_lost_to_middling_dense_ones(bundled_assis
     best_keyword = retriever.keyword.search(question, 1)[0][0]
     hits = bundled_assistant.search(question)
     assert best_keyword in [h.chunk.id for h in hits]
+
+
+def test_the_chunk_that_defines_what_a_what_is_question_asks_about_ranks_higher(bundled_assistant: Assistant) -> None:
+    # Chapter 6 defines them in its third paragraph ("378. Child death review partners are …"); the chunks that
+    # only name them, as many times, ranked above it.
+    question = "Who are the child death review partners?"
+    definition = "Child death review partners are local authorities and any ICBs"
+
+    def rank(assistant: Assistant) -> int:
+        return next(i for i, h in enumerate(assistant.search(question, k=30)) if definition in h.chunk.text)
+
+    assert rank(bundled_assistant) < 3 < rank(bundled_assistant.variant(definition_boost=0.0))

@@ -1,0 +1,54 @@
+"""Definitional questions ("What is a low-level concern?") and the text that answers them ("A low-level concern
+is …"), shared by retrieval (a chunk that defines the term ranks higher) and the answerer (its sentence is quoted)."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.keyword import tokenize
+from assistant.sentences import split_sentences
+from ingest.loaders import FOOTNOTE_BLOCK
+
+_ASKS_FOR_DEFINITION = re.compile(r"^\s*(?:what|who)\s+(?:is|are)\s+(?:a|an|the)?\s*(.+?)[\s?.!]*$", re.I)
+_COPULA = re.compile(r"\s(?:is|are|means|refers to)\s|:\s|\s[-–]\s", re.I)  # "X is …", "X: …", "X – …"
+_QUALIFIER = re.compile(r"\s(?:of|in|for|under|from|according to)\s", re.I)  # "outcome 2 | of the framework"
+
+Term = list[str]  # stemmed tokens, as BM25 reads them
+
+
+def asked_terms(question: str) -> list[Term]:
+    """The term a "what is / who are" question asks about, and the same term without its qualifier ("outcome 2 of
+    the framework", "outcome 2"); none for any other question."""
+    asked = _ASKS_FOR_DEFINITION.match(question)
+    if not asked:
+        return []
+    phrases = dict.fromkeys([asked.group(1), _QUALIFIER.split(asked.group(1), maxsplit=1)[0]])
+    return [term for term in tokenize(list(phrases)) if term]
+
+
+def defines(terms: list[Term], sentence: str) -> bool:
+    """Whether the sentence opens by defining one of the terms: "<term> is/are/means …", "<term>: …" or
+    "<term> – …". A paragraph number ("378. Child death review partners are …") or a footnote's label may lead."""
+    head = _head(sentence)
+    return head is not None and names(terms, head)
+
+
+def definition_heads(text: str) -> list[Term]:
+    """What each sentence of a passage could define: its words before "is", ":" or " – " (worked out once per
+    chunk by the retriever; matching them against a question's terms is then cheap)."""
+    heads = (_head(s) for line in text.split("\n") for s in split_sentences(line))
+    return [h for h in heads if h]
+
+
+def names(terms: list[Term], head: Term) -> bool:
+    """Whether a sentence's head is one of the terms, once any leading number is set aside."""
+    if not terms:
+        return False
+    while head and head[0].isdigit() and head not in terms:
+        head = head[1:]
+    return head in terms
+
+
+def _head(sentence: str) -> Term | None:
+    parts = _COPULA.split(FOOTNOTE_BLOCK.sub("", sentence, count=1), maxsplit=1)
+    return tokenize([parts[0]])[0] if len(parts) == 2 else None

@@ -1,0 +1,49 @@
+"""What a "what is X?" question asks about, and which sentences define it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.definitions import asked_terms, defines, definition_heads, names
+from assistant.keyword import tokenize
+
+
+def test_a_what_is_question_asks_about_its_term_with_and_without_its_qualifier() -> None:
+    assert asked_terms("What is outcome 2 of the national framework?") == tokenize(
+        ["outcome 2 of the national framework", "outcome 2"])
+    assert asked_terms("Who are the child death review partners?") == tokenize(["child death review partners"])
+    assert asked_terms("How do I escalate a concern?") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["A low-level concern is any concern that an adult has acted in a way that is inconsistent.",
+     "378. Child death review partners are local authorities and any ICBs for the local area.",
+     "Footnote 9: Family group decision making is the umbrella term for a family-led forum.",
+     "Family group decision making - this is the umbrella term for family-led decision-making forums.",
+     "Corporate parent: the local authority, which supports looked after children."],
+)
+def test_a_sentence_that_opens_by_saying_what_the_term_is_defines_it(sentence: str) -> None:
+    terms = [term for q in ["What is a low-level concern?", "Who are the child death review partners?",
+                            "What is family group decision making?", "What is a corporate parent?"]
+             for term in asked_terms(q)]
+    assert defines(terms, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Any low-level concern is shared with the designated safeguarding lead.",  # uses the term
+     "Reporting a low-level concern is important for a culture of openness.",  # the subject is another
+     "Concerns about a child's welfare are acted on at once."],
+)
+def test_a_sentence_that_only_uses_the_term_does_not_define_it(sentence: str) -> None:
+    assert not defines(asked_terms("What is a low-level concern?"), sentence)
+
+
+def test_a_passage_defines_the_term_if_any_of_its_sentences_does() -> None:
+    passage = ("Staff should share concerns.\nThey should act quickly. A low-level concern is any concern, no matter "
+               "how small.")
+    terms = asked_terms("What is a low-level concern?")
+    assert any(names(terms, head) for head in definition_heads(passage))
+    assert not any(names(terms, head) for head in definition_heads("Staff should share concerns."))
+    assert not any(names([], head) for head in definition_heads(passage))  # not a "what is" question
