@@ -67,6 +67,7 @@ _ENDS_COUNTED = {"did", "do", "does", "were", "was", "are", "is", "have", "has",
                  "by", "now", "r", "to", "that", "this", "between", "per", "each"}
 _COUNT_WORDS = set(tokenize(["one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty"
                               " hundred thousand"])[0])  # as stemmed: "twelv", "twenti"
+INTRODUCING_WORDS = 3  # a heading ending in ":" this long or longer introduces its chunk's lines
 LIST_ITEMS = 8  # most lines of a list quoted after the sentence that introduces it
 LIST_WORDS = 100
 
@@ -101,8 +102,9 @@ def candidates_from(hits: list[Hit]) -> list[Candidate]:
     """Sentences of each retrieved chunk; table rows whole, each with the table's header row."""
     out: list[Candidate] = []
     for hit_index, hit in enumerate(hits):
-        lines = hit.chunk.text.split("\n")
-        pages = hit.chunk.line_pages or [hit.chunk.page_start] * len(lines)
+        lines = quotable_lines(hit)
+        pages = hit.chunk.line_pages or [hit.chunk.page_start] * len(hit.chunk.text.split("\n"))
+        pages = [hit.chunk.page_start] * (len(lines) - len(pages)) + pages
         header: str | None = None
         position = 0
         rows = table_rows(lines, hit.chunk.kind == "table")
@@ -125,6 +127,17 @@ def candidates_from(hits: list[Hit]) -> list[Candidate]:
     return out
 
 
+def quotable_lines(hit: Hit) -> list[str]:
+    """A chunk's lines, led by its heading when the heading introduces them ("Our Executive are:", "Identified
+    learning … included the following themes:"): the heading is then the sentence that introduces a list, and is
+    quoted with it."""
+    lines = hit.chunk.text.split("\n")
+    lead = hit.chunk.headings[-1].strip() if hit.chunk.headings else ""
+    if hit.chunk.kind == "table" or not lead.endswith(":") or len(lead.split()) < INTRODUCING_WORDS:
+        return lines
+    return [lead, *lines]
+
+
 def table_rows(lines: list[str], table: bool) -> list[bool]:
     """Which lines are a table's (its header, then its rows): every line of a table chunk; elsewhere a run of two
     or more lines with cells. A lone line with " | " is prose whose footnote carries a link's title ("… 10 step
@@ -137,7 +150,7 @@ def table_rows(lines: list[str], table: bool) -> list[bool]:
 def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
     """A sentence that introduces a list ("… one of the following conditions:") comes with the list's lines,
     since the answer is in them."""
-    lines = hits[candidate.hit_index].chunk.text.split("\n")
+    lines = quotable_lines(hits[candidate.hit_index])
     ends_its_line = lines[candidate.line].rstrip().endswith(candidate.quote.rstrip())
     if candidate.header is not None or not candidate.quote.rstrip().endswith(":") or not ends_its_line:
         return candidate

@@ -34,9 +34,10 @@ YEARLY_REPORT = (
 )
 
 
-def make_hit(doc_id: str, text: str, similarity: float = 0.6) -> Hit:
+def make_hit(doc_id: str, text: str, similarity: float = 0.6, headings: list[str] | None = None) -> Hit:
     info = DocumentInfo(id=doc_id, title=doc_id.replace("-", " ").title(), url=f"https://example.org/{doc_id}.pdf")
-    chunk = Chunk(id=f"{doc_id}:1", doc_id=doc_id, text=text, headings=["Section"], page_start=4, page_end=4)
+    chunk = Chunk(id=f"{doc_id}:1", doc_id=doc_id, text=text, headings=headings or ["Section"], page_start=4,
+                  page_end=4)
     return Hit(chunk=chunk, info=info, score=1.0, similarity=similarity)
 
 
@@ -70,6 +71,28 @@ def test_a_list_is_not_continued_past_its_lines(answerer: ExtractiveAnswerer, em
     draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("information-sharing", text)])
     assert CONDITIONS[0] in draft.text and CONDITIONS[1] in draft.text
     assert "A further heading follows:" not in draft.citations[0].quote.split("exists:")[1]
+
+
+THEMES = ["Engaging fathers and male carers", "Non accidental injuries to babies",
+          "Contingency planning and managing effective transitions for families between services",
+          "Missed opportunities for information sharing between agencies", "Professional challenge and curiosity"]
+
+
+def test_a_heading_that_introduces_its_list_is_quoted_with_the_list(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    # The annual report sets "… included the following themes:" as a heading over the themes: the answer is the
+    # list, which no single line of it gives.
+    question = "What learning themes came out of the partnership's reviews?"
+    lead = "Identified learning from activity the Partnership have completed included the following themes:"
+    hits = [make_hit("annual-report", "\n".join(THEMES), headings=["Rapid reviews", lead])]
+    draft = answerer.compose(question, embedder.encode([question])[0], hits)
+    assert draft.answered and lead in draft.text and all(theme in draft.text for theme in THEMES)
+    assert draft.citations[0].quote == "\n".join([lead, *THEMES])
+    # A heading that is a title, not a sentence introducing what follows, is never quoted
+    titled = answerer.compose(question, embedder.encode([question])[0],
+                              [make_hit("annual-report", "\n".join(THEMES), headings=["Rapid reviews", "Themes"])])
+    assert "Themes\n" not in titled.text and not titled.text.startswith("Themes")
 
 
 def test_a_what_is_question_is_answered_by_the_sentence_that_defines_the_term(
