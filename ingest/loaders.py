@@ -456,22 +456,27 @@ def _pdf_outline(pdf) -> list[tuple[int, str, int]]:  # noqa: ANN001
 
 
 def _find_heading(lines: list[str], start: int, title: str) -> tuple[int, int] | None:
-    """Where a bookmark title sits on its page: (first line, lines used), allowing a wrap over 3 lines."""
+    """Where a bookmark title sits on its page: (first line, lines used), allowing a wrap over 3 lines. Most of
+    the title (85%) will do, but a line that completes it is taken too: "… does not prevent information" wraps
+    its last word ("sharing") onto a line that is part of the heading, not the first of the text under it."""
     target = _alnum(title)
     if len(target) < 3:
         return None
     for first in range(start, len(lines)):
         acc = ""
+        most: tuple[int, int] | None = None
         for used in range(1, 4):
             if first + used > len(lines):
                 break
             acc += _alnum(lines[first + used - 1])
             if acc == target or (acc.startswith(target) and len(acc) - len(target) <= 3):
                 return first, used
-            if target.startswith(acc) and len(acc) >= 0.85 * len(target):
-                return first, used
             if not target.startswith(acc):
                 break
+            if len(acc) >= 0.85 * len(target):
+                most = (first, used)
+        if most:
+            return most
     return None
 
 

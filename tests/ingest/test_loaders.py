@@ -80,6 +80,25 @@ def test_pdf_outline_gives_heading_paths_and_pages(tmp_path: Path) -> None:
     assert not any(b.text.strip() in {"Chapter 1", "Escalation", "Chapter 2"} for b in blocks)
 
 
+def test_a_pdf_heading_wrapped_over_two_lines_is_all_heading(tmp_path: Path) -> None:
+    # Its first line is most of the bookmark's title; the last word, on a line of its own, used to start the text
+    # under it ("sharing\nData protection legislation …").
+    title = "Why data protection legislation does not prevent information sharing"
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.start_section(title, level=0)
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.multi_cell(150, 8, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    _pdf_paragraph(pdf, "Data protection legislation does not prevent the sharing of information to safeguard a child.")
+    pdf.output(str(tmp_path / "advice.pdf"))
+    blocks = load_document(tmp_path / "advice.pdf")
+    assert [b.text for b in blocks] == [
+        "Data protection legislation does not prevent the sharing of information to safeguard a child."]
+    assert blocks[0].headings == [title]
+
+
 def test_docx_headings_and_table_with_header_row(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_heading("Annual report", level=1)
