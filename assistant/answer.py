@@ -150,16 +150,18 @@ def table_rows(lines: list[str], table: bool) -> list[bool]:
 def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
     """A sentence that introduces a list ("… one of the following conditions:") comes with the list's lines,
     since the answer is in them."""
-    lines = quotable_lines(hits[candidate.hit_index])
+    hit = hits[candidate.hit_index]
+    lines = quotable_lines(hit)
     ends_its_line = lines[candidate.line].rstrip().endswith(candidate.quote.rstrip())
     if candidate.header is not None or not candidate.quote.rstrip().endswith(":") or not ends_its_line:
         return candidate
+    rows = table_rows(lines, hit.chunk.kind == "table")  # a table ends the list; a footnote's link title does not
     items: list[str] = []
     words = 0
-    for line in lines[candidate.line + 1 :]:
-        line = line.strip()
+    for line_no in range(candidate.line + 1, len(lines)):
+        line = lines[line_no].strip()
         words += len(line.split())
-        if not line or TABLE_SEPARATOR in line or line.endswith(":") or len(items) == LIST_ITEMS or words > LIST_WORDS:
+        if not line or rows[line_no] or line.endswith(":") or len(items) == LIST_ITEMS or words > LIST_WORDS:
             break
         items.append(line)
     if not items:

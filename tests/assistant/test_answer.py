@@ -73,6 +73,20 @@ def test_a_list_is_not_continued_past_its_lines(answerer: ExtractiveAnswerer, em
     assert "A further heading follows:" not in draft.citations[0].quote.split("exists:")[1]
 
 
+def test_a_list_goes_on_past_an_item_carrying_a_link_title_and_stops_at_a_table(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    # "| ICO" is a footnote's link title on one item (prose, as table_rows reads it); two lines with cells are a table.
+    question = "When can I share confidential information under the common law?"
+    titled = CONDITIONS[1] + " Sharing information to safeguard children | ICO"
+    table = "Condition | Basis\nConsent | Article 6(1)(a)"
+    text = COMMON_LAW.replace(CONDITIONS[1], titled) + "\n" + table
+    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("information-sharing", text)])
+    listed = draft.citations[0].quote.split("exists:")[1]
+    assert titled in listed and CONDITIONS[2] in listed
+    assert "Condition | Basis" not in listed
+
+
 THEMES = ["Engaging fathers and male carers", "Non accidental injuries to babies",
           "Contingency planning and managing effective transitions for families between services",
           "Missed opportunities for information sharing between agencies", "Professional challenge and curiosity"]
