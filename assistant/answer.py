@@ -174,13 +174,18 @@ def directs(text: str) -> bool:
     return bool(_DIRECTIVE.search(text))
 
 
-def _refers_elsewhere(candidate: Candidate) -> bool:
+def _answers_nothing(candidate: Candidate) -> bool:
     """A signpost ("See page 67 for further information."), a footnote ("Footnote 206: Children Act 2004 …") or a
-    sentence carrying footnotes' link titles ("Lawful basis for processing | ICO"): it points at other material;
-    it is quoted only when nothing in the passage itself answers as well."""
+    sentence carrying footnotes' link titles ("Lawful basis for processing | ICO"), which point at other material;
+    or a question of its own ("Flow chart 6: What happens after the child protection conference, including
+    review?", a survey's "How useful are different methods …?"), which shares the words of the question asked
+    and answers none of it. Quoted only when nothing in the passage answers as well, and never as the sentence
+    after the answer."""
     quote = candidate.quote
-    link_titles = candidate.header is None and TABLE_SEPARATOR in quote
-    return bool(_SIGNPOST.search(quote) or FOOTNOTE_BLOCK.match(quote)) or link_titles
+    prose = candidate.header is None
+    link_titles = prose and TABLE_SEPARATOR in quote
+    asks = prose and quote.rstrip().endswith("?")
+    return bool(_SIGNPOST.search(quote) or FOOTNOTE_BLOCK.match(quote)) or link_titles or asks
 
 
 def _form(candidates: list[Candidate]) -> np.ndarray:
@@ -264,9 +269,9 @@ class ExtractiveAnswerer:
                                 for c, terms in zip(candidates, c_terms, strict=True)])
         terms = asked_terms(question)
         definition = np.array([1.0 if defines(terms, c.scored_text) else 0.0 for c in candidates])
-        signpost = np.array([1.0 if _refers_elsewhere(c) else 0.0 for c in candidates])
+        aside = np.array([1.0 if _answers_nothing(c) else 0.0 for c in candidates])
         # Weights chosen on the tuning split of evals/questions.jsonl.
-        cheap = 0.1 * overlap + 0.2 * chunk_sim + 0.1 * rank + 0.1 * number + 0.1 * definition - 0.1 * signpost
+        cheap = 0.1 * overlap + 0.2 * chunk_sim + 0.1 * rank + 0.1 * number + 0.1 * definition - 0.1 * aside
         # Embedding sentences is the slow part of answering: only the most promising are embedded.
         keep = np.argsort(-cheap, kind="stable")[: self.settings.embedded_candidates]
         candidates = [candidates[i] for i in keep]
@@ -326,7 +331,7 @@ class ExtractiveAnswerer:
         follower = next(
             (i for i, c in enumerate(candidates)
              if c.hit_index == candidates[best].hit_index and c.position == candidates[best].position + 1
-             and not _refers_elsewhere(c)),
+             and not _answers_nothing(c)),
             None,
         )
         if follower is not None and self.settings.max_sentences > 1:

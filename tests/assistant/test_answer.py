@@ -132,6 +132,15 @@ def test_a_sentence_describing_the_document_does_not_answer(answerer: Extractive
     assert best.startswith("Children’s social care works with whole families")
 
 
+def test_a_sentence_that_is_itself_a_question_does_not_answer(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    # A flow chart's caption asks what the practitioner asked, in the same words; the text under it answers.
+    text = ("Flow chart 6: What happens after the initial child protection conference, including the review "
+            "conference?\nThe lead practitioner convenes the first child protection review conference within three "
+            "months of the initial child protection conference.")
+    question = "What happens after the initial child protection conference?"
+    assert _best(answerer, embedder, question, [make_hit("working-together", text)]).startswith("The lead practitioner")
+
+
 def test_a_numbered_item_is_defined_by_the_line_that_names_it(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
     text = ("The outcomes described in the National Framework are what children’s social care should achieve.\n"
             "Outcome 1: children, young people and families stay together and get the help they need\n"
