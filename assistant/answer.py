@@ -42,14 +42,22 @@ _HAS_NUMBER = re.compile(
     re.I,
 )
 # Signposts describe the document, not the subject ("This chapter describes the purpose and principles of …",
-# "See page 67 for further information."): they share the question's words but never answer it.
+# "See page 67 for further information.", "This publication has been produced by …"): they share the question's
+# words but never answer it.
 _SIGNPOST = re.compile(
     r"^\(?(?:\d+\s+)?(?:This|These|The following|Below)\s+(?:\w+\s+){0,3}?(?:chapter|section|part|annex|guidance"
     r"|document|advice|page|table|framework|appendix|paragraphs?)\s+(?:\w+\s+)?(?:describes?|sets? out|explains?"
     r"|covers?|provides?|outlines?|summari[sz]es?|includes?|contains?|gives?|looks at)\b"
-    r"|^\(?(?:Refer to|See)\b.*\bfor (?:more|further) (?:information|details)",
+    r"|^\(?(?:Refer to|See)\b.*\bfor (?:more|further) (?:information|details)"
+    r"|^This (?:publication|document|report|leaflet|booklet) (?:has been|was|is) (?:produced|published|written"
+    r"|prepared|developed)\b",
     re.I,
 )
+# A quotation ("“The facilitators did an excellent job …”") is someone's feedback, not guidance: it answers a
+# question about what people said, and no other.
+_QUOTATION = re.compile(r'^\s*[“"]')
+_ASKS_FOR_VOICES = re.compile(r"\b(?:say|said|says|feedback|views?|voices?|comments?|quotes?|felt|think|thought)\b",
+                              re.I)
 # "What do I do …?" asks for guidance: of sentences as relevant, one that says what should or must be done
 # answers it, where a case study's narration ("She explained this to her head of year.") only shares its words.
 _ASKS_WHAT_TO_DO = re.compile(
@@ -188,6 +196,11 @@ def _answers_nothing(candidate: Candidate) -> bool:
     return bool(_SIGNPOST.search(quote) or FOOTNOTE_BLOCK.match(quote)) or link_titles or asks
 
 
+def _quotes_someone(candidate: Candidate) -> bool:
+    """Whether the candidate is a quotation: a practitioner's or a young person's words, as a report cites them."""
+    return candidate.header is None and bool(_QUOTATION.match(candidate.quote))
+
+
 def _form(candidates: list[Candidate]) -> np.ndarray:
     """+1 for a sentence saying what should or must be done, -1 for one narrating what was done (past tense,
     no "should" or "must"), 0 otherwise."""
@@ -269,7 +282,9 @@ class ExtractiveAnswerer:
                                 for c, terms in zip(candidates, c_terms, strict=True)])
         terms = asked_terms(question)
         definition = np.array([1.0 if defines(terms, c.scored_text) else 0.0 for c in candidates])
-        aside = np.array([1.0 if _answers_nothing(c) else 0.0 for c in candidates])
+        voices = bool(_ASKS_FOR_VOICES.search(question))
+        aside = np.array([1.0 if _answers_nothing(c) or (not voices and _quotes_someone(c)) else 0.0
+                          for c in candidates])
         # Weights chosen on the tuning split of evals/questions.jsonl.
         cheap = 0.1 * overlap + 0.2 * chunk_sim + 0.1 * rank + 0.1 * number + 0.1 * definition - 0.1 * aside
         # Embedding sentences is the slow part of answering: only the most promising are embedded.

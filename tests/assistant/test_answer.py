@@ -141,6 +141,27 @@ def test_a_sentence_that_is_itself_a_question_does_not_answer(answerer: Extracti
     assert _best(answerer, embedder, question, [make_hit("working-together", text)]).startswith("The lead practitioner")
 
 
+def test_a_colophon_is_never_quoted(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    text = ("Resolving Professional Differences (RPD) is the name for our local escalation protocol.\n"
+            "This publication has been produced by the Somerset Safeguarding Children Partnership")
+    question = "How do I escalate a disagreement with another agency in Somerset?"
+    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("annual-report", text)])
+    assert draft.answered and "escalation protocol" in draft.text and "This publication" not in draft.text
+
+
+def test_a_quotation_answers_what_people_said_and_nothing_else(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    text = ("“The facilitators were excellent and showed that we need to escalate disagreements between agencies "
+            "as a partnership”\nPractitioners escalate disagreements between agencies through the Resolving "
+            "Professional Differences protocol.")
+    hits = [make_hit("annual-report", text)]
+    assert _best(answerer, embedder, "How do I escalate a disagreement between agencies?", hits).startswith(
+        "Practitioners escalate")
+    assert _best(answerer, embedder, "What did practitioners say about the facilitators?",
+                 hits).startswith("“The facilitators")
+
+
 def test_a_numbered_item_is_defined_by_the_line_that_names_it(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
     text = ("The outcomes described in the National Framework are what children’s social care should achieve.\n"
             "Outcome 1: children, young people and families stay together and get the help they need\n"
