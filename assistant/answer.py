@@ -42,15 +42,17 @@ _HAS_NUMBER = re.compile(
     re.I,
 )
 # Signposts describe the document, not the subject ("This chapter describes the purpose and principles of …",
-# "See page 67 for further information.", "This publication has been produced by …"): they share the question's
-# words but never answer it.
+# "See page 67 for further information.", "Additional information is available here: …", "This publication has
+# been produced by …"): they share the question's words but never answer it.
 _SIGNPOST = re.compile(
     r"^\(?(?:\d+\s+)?(?:This|These|The following|Below)\s+(?:\w+\s+){0,3}?(?:chapter|section|part|annex|guidance"
     r"|document|advice|page|table|framework|appendix|paragraphs?)\s+(?:\w+\s+)?(?:describes?|sets? out|explains?"
     r"|covers?|provides?|outlines?|summari[sz]es?|includes?|contains?|gives?|looks at)\b"
     r"|^\(?(?:Refer to|See)\b.*\bfor (?:more|further) (?:information|details)"
     r"|^This (?:publication|document|report|leaflet|booklet) (?:has been|was|is) (?:produced|published|written"
-    r"|prepared|developed)\b",
+    r"|prepared|developed)\b"
+    r"|^(?:Additional|Further|More) (?:information|details|guidance|advice)\b.{0,60}?\b(?:is|are|can be) "
+    r"(?:available|found)\b",
     re.I,
 )
 # A quotation ("“The facilitators did an excellent job …”") is someone's feedback, not guidance: it answers a

@@ -141,6 +141,18 @@ def test_a_sentence_that_is_itself_a_question_does_not_answer(answerer: Extracti
     assert _best(answerer, embedder, question, [make_hit("working-together", text)]).startswith("The lead practitioner")
 
 
+def test_a_pointer_to_more_information_is_not_quoted_as_the_sentence_after(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    text = ("Contextual safeguarding is an approach to the harm children experience outside their homes. "
+            "Additional information is available here: Contextual Safeguarding. Schools should provide as much "
+            "information as possible as part of a referral.")
+    question = "What is contextual safeguarding?"
+    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("kcsie", text)])
+    assert draft.text.startswith("Contextual safeguarding is an approach")
+    assert "Additional information" not in draft.text
+
+
 def test_a_colophon_is_never_quoted(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
     text = ("Resolving Professional Differences (RPD) is the name for our local escalation protocol.\n"
             "This publication has been produced by the Somerset Safeguarding Children Partnership")
