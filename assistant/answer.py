@@ -113,8 +113,8 @@ def candidates_from(hits: list[Hit]) -> list[Candidate]:
     out: list[Candidate] = []
     for hit_index, hit in enumerate(hits):
         lines = quotable_lines(hit)
-        pages = hit.chunk.line_pages or [hit.chunk.page_start] * len(hit.chunk.text.split("\n"))
-        pages = [hit.chunk.page_start] * (len(lines) - len(pages)) + pages
+        led = len(lines) - hit.chunk.text.count("\n") - 1  # 1 when the heading leads the chunk's lines
+        pages = [hit.chunk.page_start] * led + (hit.chunk.line_pages or [hit.chunk.page_start] * (len(lines) - led))
         header: str | None = None
         position = 0
         rows = table_rows(lines, hit.chunk.kind == "table")

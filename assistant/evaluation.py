@@ -180,8 +180,7 @@ VARIANTS: dict[str, tuple[str, dict[str, object]]] = {
     "default": ("our default pipeline", {}),
     "bm25": ("BM25 alone", {"retrieval_mode": "keyword", "definition_boost": 0.0}),
     "dense": ("dense alone", {"retrieval_mode": "dense", "definition_boost": 0.0}),
-    "hybrid": ("hybrid, plain RRF", {"fusion": "rrf", "dense_weight": 1.0, "keyword_weight": 1.0,
-                                     "definition_boost": 0.0}),
+    "hybrid": ("hybrid, plain RRF", {"fusion": "rrf", "dense_weight": 1.0, "keyword_weight": 1.0}),
     "rerank": ("default + cross-encoder reranker", {"rerank": True}),
 }
 # Rows whose dense model differs from the default's: each searches an index of its own, built under the

@@ -150,7 +150,8 @@ class HybridRetriever:
     def _boost_definitions(self, question: str, hits: list[Hit]) -> None:
         """For a "what is X?" question, a chunk that defines X ("X is …", a glossary's "X - …") ranks higher: the
         definition answers it, where passages that only use the term share as many words."""
-        terms = asked_terms(question) if self.settings.definition_boost else []
+        boost = self.settings.definition_boost if self.settings.fusion == "score" else 0.0  # RRF scores are ~0.03
+        terms = asked_terms(question) if boost else []
         if not terms:
             return
         for h in hits:
@@ -158,7 +159,7 @@ class HybridRetriever:
             if heads is None:
                 heads = self._heads[h.chunk.id] = definition_heads(h.chunk.text)
             if any(names(terms, head) for head in heads):
-                h.score += self.settings.definition_boost
+                h.score += boost
 
     def _rerank(self, question: str, hits: list[Hit]) -> list[Hit]:
         """Order candidates by the cross-encoder's relevance to the question."""

@@ -64,3 +64,7 @@ def test_the_chunk_that_defines_what_a_what_is_question_asks_about_ranks_higher(
         return next(i for i, h in enumerate(assistant.search(question, k=30)) if definition in h.chunk.text)
 
     assert rank(bundled_assistant) < 3 < rank(bundled_assistant.variant(definition_boost=0.0))
+    # Reciprocal rank fusion scores are ~0.03: a boost on that scale would be the whole ranking, so it is not added.
+    rrf = bundled_assistant.variant(fusion="rrf")
+    assert [h.score for h in rrf.search(question, k=10)] == [
+        h.score for h in rrf.variant(definition_boost=0.0).search(question, k=10)]
