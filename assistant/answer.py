@@ -26,7 +26,8 @@ from ingest.loaders import FOOTNOTE_BLOCK
 TABLE_SEPARATOR = " | "
 SCORED_WORDS = 48
 _ASKS_FOR_NUMBER = re.compile(
-    r"\b(how many|how much|how often|how long|how soon|when|what year|number|percentage|timescales?|within)\b", re.I
+    r"\b(how many|how much|how often|how long|how soon|how quickly|when|what year|number|percentage|timescales?"
+    r"|within)\b", re.I
 )
 # A question asking for a kind of fact the guidance must state outright: no such fact, no answer.
 _ANSWER_TYPES = [

@@ -123,6 +123,20 @@ def test_a_when_question_prefers_the_sentence_with_a_date(answerer: ExtractiveAn
     assert "end of September" in best
 
 
+def test_a_how_quickly_question_prefers_the_sentence_with_a_time(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    # As Working Together 2023 holds them: the section on strategy discussions says what they are; the one on
+    # immediate protection says how soon one takes place.
+    about = ("A strategy discussion can take place following a referral or at any other time, including during the "
+             "assessment process. The purpose of a strategy discussion is to determine the child’s welfare and plan "
+             "rapid future action.")
+    when = "Where a single agency has to act immediately, a strategy discussion should take place as soon as possible."
+    hits = [make_hit("working-together", about, similarity=0.8), make_hit("working-together-immediate", when)]
+    best = _best(answerer, embedder, "How quickly should a strategy discussion happen?", hits)
+    assert best.startswith("Where a single agency has to act immediately")
+
+
 def test_a_sentence_describing_the_document_does_not_answer(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
     text = ("This chapter describes the purpose and principles of children’s social care and how the outcomes "
             "should be achieved. Children’s social care works with whole families, and children’s welfare is "
