@@ -33,6 +33,7 @@ _NUMBERED_PARA = re.compile(r"^\s*\d{1,3}\.\s+\S")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _FOOTNOTE = re.compile(r"^(\d{1,3})\s*(?=[^\d\s.)])")  # "165 The HMPPS …", "145It is not …"; not "57. Where …"
 _NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[.,;:)”’])\d{1,3}(?![\w,.]\d)(?=\W|$)")  # "so208", "bases14", "care.17"
+_LEADING_MARK = re.compile(r"^\d{1,3}\s+(?=[A-Z])")  # "lead.⏎31 It is not …": a mark wrapped to the line's start
 SMALL_TYPE = 0.92  # a line set below this share of the document's body type size is small print
 FOOTNOTE_LABEL = "Footnote {}: "  # how a footnote's block begins; the answerer knows footnotes by it
 FOOTNOTE_BLOCK = re.compile("^" + re.escape(FOOTNOTE_LABEL).replace(r"\{\}", r"\d+"))  # a text that is a footnote
@@ -402,7 +403,9 @@ def _footnotes_apart(lines: list[tuple[str, float | None]], body_size: float | N
 
 def _sized_lines(textpage, text: str, pdfium_c) -> list[tuple[str, float | None]]:  # noqa: ANN001 - pdfium
     """Each line with its type size, read from its first few letters, and without its footnote marks: digits
-    set smaller than the line, straight after a word ("so208", "bases14"), which would make words no search finds."""
+    set smaller than the line, straight after a word ("so208", "bases14"), which would make words no search finds,
+    or at the start of a line the mark was wrapped onto, which then goes on the line before ("… lead. It is not
+    appropriate …")."""
     matrix = pdfium_c.FS_MATRIX()
 
     def size_at(index: int) -> float:
@@ -416,12 +419,18 @@ def _sized_lines(textpage, text: str, pdfium_c) -> list[tuple[str, float | None]
         letters = islice((i for i, char in enumerate(part) if char.isalpha()), 3)
         seen = [size_at(position + offset) for offset in letters]
         size = max(seen, key=seen.count) if seen else None
+        wrapped = False
         if size is not None:
-            marks = [m for m in _NOTE_MARK.finditer(part) if size_at(position + m.start()) < SMALL_TYPE * size]
+            found = [_LEADING_MARK.match(part), *_NOTE_MARK.finditer(part)]
+            marks = [m for m in found if m and size_at(position + m.start()) < SMALL_TYPE * size]
+            wrapped = bool(marks) and marks[0].start() == 0 and bool(lines)
             for mark in reversed(marks):
                 part = part[: mark.start()] + part[mark.end():]
             position += sum(len(m.group(0)) for m in marks)
-        lines.append((part, size))
+        if wrapped:  # the line goes on with the sentence its mark ended; the paragraph reader would start afresh
+            lines[-1] = (f"{lines[-1][0]} {part}", lines[-1][1])
+        else:
+            lines.append((part, size))
         position += len(part)
         newline = _LINE_BREAK.match(text, position)
         position = newline.end() if newline else position

@@ -345,6 +345,30 @@ def make_footnoted_pdf(path: Path) -> Path:
     return path
 
 
+def test_a_footnote_mark_wrapped_to_the_start_of_a_line_is_dropped_and_the_sentence_goes_on(tmp_path: Path) -> None:
+    # KCSIE 2025 paragraph 102: "… role of designated safeguarding lead.³¹" with the mark wrapped to the next line;
+    # the paragraph reader would take "It is not …" after a full stop for a new paragraph
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    pdf.write(text="102. Governing bodies should appoint a designated safeguarding lead.")
+    pdf.ln()
+    pdf.set_font("Helvetica", size=7)
+    pdf.write(text="31")
+    pdf.set_font("Helvetica", size=11)
+    pdf.write(text=" It is not appropriate for the proprietor to be")
+    pdf.ln()
+    pdf.write(text="the designated safeguarding lead.")
+    pdf.ln()
+    pdf.ln()
+    pdf.write(text="31 schools took part in the survey, and 12 colleges.")  # a number in body type stays
+    pdf.output(str(tmp_path / "kcsie.pdf"))
+    text = load_document(tmp_path / "kcsie.pdf")[0].text
+    assert text.startswith("102. Governing bodies should appoint a designated safeguarding lead. It is not appropriate "
+                           "for the proprietor to be the designated safeguarding lead.")
+    assert "31 schools took part" in text
+
+
 def test_a_pdf_footnote_does_not_break_into_the_sentence_it_interrupts(tmp_path: Path) -> None:
     blocks = load_document(make_footnoted_pdf(tmp_path / "review.pdf"))
     sentence = _block_with(blocks, "partners must publish the report within six months")  # one sentence, rejoined
