@@ -31,6 +31,7 @@ _FORMATS = {
 _BULLET = re.compile(r"^\s*(?:[•●▪◦▸►■\-–*]|\d{1,3}[.)]|\(?[a-z]{1,3}\))\s+")
 _NUMBERED_PARA = re.compile(r"^\s*\d{1,3}\.\s+\S")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_CLOSES_SENTENCE = (".", ":", "?", "!", ";")  # a PDF line ending so may end its paragraph; one ending otherwise runs on
 _FOOTNOTE = re.compile(r"^(\d{1,3})\s*(?=[^\d\s.)])")  # "165 The HMPPS …", "145It is not …"; not "57. Where …"
 _NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[.,;:)”’])\d{1,3}(?![\w,.]\d)(?=\W|$)")  # "so208", "bases14", "care.17"
 _LEADING_MARK = re.compile(r"^\d{1,3}\s+(?=[A-Z])")  # "lead.⏎31 It is not …": a mark wrapped to the line's start
@@ -539,7 +540,7 @@ def _runs_on(block: Block, first_of_next_page: Block) -> bool:
     return (
         block.kind != "table" and first_of_next_page.kind == "paragraph"
         and block.headings == first_of_next_page.headings
-        and not block.text.rstrip().endswith((".", ":", "?", "!", ";"))
+        and not block.text.rstrip().endswith(_CLOSES_SENTENCE)
         and (text[:1].islower() or (text[:1].isdigit() and not _NUMBERED_PARA.match(text)))
     )
 
@@ -557,7 +558,7 @@ def _paragraphs(lines: list[str]) -> Iterator[tuple[str, BlockKind]]:
     for line in lines:
         starts_item = bool(_BULLET.match(line)) and not _NUMBERED_PARA.match(line)
         starts_para = bool(_NUMBERED_PARA.match(line))
-        ends_previous = bool(buffer) and buffer[-1].rstrip().endswith((".", ":", "?", "!", ";")) and line[:1].isupper()
+        ends_previous = bool(buffer) and buffer[-1].rstrip().endswith(_CLOSES_SENTENCE) and line[:1].isupper()
         # A short line standing alone, unpunctuated, before a capitalised line is a sub-heading.
         after_heading = (
             len(buffer) == 1 and len(buffer[0]) <= 60 and buffer[0][-1:].isalnum() and line[:1].isupper()
