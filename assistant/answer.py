@@ -107,6 +107,7 @@ class Candidate:
     header: str | None = None  # the header row, when the candidate is a table row
     line: int = 0  # the line of its chunk it comes from
     items: int = 0  # lines of a list quoted after it (see `with_list`)
+    footnote: bool = False  # from a footnote ("Footnote 15: … 16 Working Together … sets out …"), any sentence of it
 
 
 def candidates_from(hits: list[Hit]) -> list[Candidate]:
@@ -130,10 +131,11 @@ def candidates_from(hits: list[Hit]) -> list[Candidate]:
                 position += 1
                 continue
             header = None
+            footnote = bool(FOOTNOTE_BLOCK.match(line))
             for sentence in split_sentences(line):
                 if len(sentence.split()) < 4:
                     continue
-                out.append(Candidate(hit_index, sentence, sentence, page, position, line=line_no))
+                out.append(Candidate(hit_index, sentence, sentence, page, position, line=line_no, footnote=footnote))
                 position += 1
     return out
 
@@ -186,17 +188,17 @@ def directs(text: str) -> bool:
 
 
 def _answers_nothing(candidate: Candidate) -> bool:
-    """A signpost ("See page 67 for further information."), a footnote ("Footnote 206: Children Act 2004 …") or a
-    sentence carrying footnotes' link titles ("Lawful basis for processing | ICO"), which point at other material;
-    or a question of its own ("Flow chart 6: What happens after the child protection conference, including
-    review?", a survey's "How useful are different methods …?"), which shares the words of the question asked
-    and answers none of it. Quoted only when nothing in the passage answers as well, and never as the sentence
+    """A signpost ("See page 67 for further information."), any sentence of a footnote ("Footnote 206: Children Act
+    2004 …") or a sentence carrying footnotes' link titles ("Lawful basis for processing | ICO"), which point at
+    other material; or a question of its own ("Flow chart 6: What happens after the child protection conference,
+    including review?", a survey's "How useful are different methods …?"), which shares the words of the question
+    asked and answers none of it. Quoted only when nothing in the passage answers as well, and never as the sentence
     after the answer."""
     quote = candidate.quote
     prose = candidate.header is None
     link_titles = prose and TABLE_SEPARATOR in quote
     asks = prose and quote.rstrip().endswith("?")
-    return bool(_SIGNPOST.search(quote) or FOOTNOTE_BLOCK.match(quote)) or link_titles or asks
+    return bool(_SIGNPOST.search(quote)) or candidate.footnote or link_titles or asks
 
 
 def _quotes_someone(candidate: Candidate) -> bool:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 from assistant.schema import Block, BlockKind
 
@@ -347,20 +348,28 @@ def load_pdf(path: Path) -> list[Block]:
         pdf.close()
     if not pages:
         raise LoaderError(path, "the PDF has no pages")
-    if sum(len(line) for lines in pages for line, _ in lines) < MIN_TEXT_CHARS_PER_PAGE * len(pages):
+    if sum(len(line.text) for lines in pages for line in lines) < MIN_TEXT_CHARS_PER_PAGE * len(pages):
         raise LoaderError(path, "no extractable text (a scanned PDF?); run it through OCR and ingest the result")
     weight: Counter[float] = Counter()
     for lines in pages:
-        for line, size in lines:
-            if size is not None:
-                weight[size] += len(line)
+        for line in lines:
+            if line.size is not None:
+                weight[line.size] += len(line.text)
     body_size = weight.most_common(1)[0][0] if weight else None  # the document's body type
     return list(_pdf_blocks([_footnotes_apart(lines, body_size) for lines in pages], outline))
 
 
-def _page_lines(pdf, index: int) -> list[tuple[str, float | None]]:  # noqa: ANN001 - pypdfium2 document
-    """The page's lines, each with its type size (None where unknown), without footnote marks; no page numbers or
-    contents leaders."""
+class _PdfLine(NamedTuple):
+    """One line of a PDF page as the reader found it."""
+
+    text: str
+    size: float | None  # type size, None where unknown
+    marked: bool = False  # starts with a footnote mark set smaller than the line ("31 It is not …")
+
+
+def _page_lines(pdf, index: int) -> list[_PdfLine]:  # noqa: ANN001 - pypdfium2 document
+    """The page's lines, each with its type size (None where unknown), without the footnote marks inside them;
+    no page numbers or contents leaders."""
     import pypdfium2.raw as pdfium_c
 
     page = pdf[index]
@@ -371,24 +380,26 @@ def _page_lines(pdf, index: int) -> list[tuple[str, float | None]]:  # noqa: ANN
             if len(raw) == textpage.count_chars():
                 lines = _sized_lines(textpage, raw, pdfium_c)
             else:  # characters and text disagree: no sizes, so no footnotes found on this page
-                lines = [(part, None) for part in _LINE_BREAK.split(raw)]
+                lines = [_PdfLine(part, None) for part in _LINE_BREAK.split(raw)]
         finally:
             textpage.close()
     finally:
         page.close()
-    cleaned = [(clean_text(line), size) for line, size in lines]
-    return [(line, size) for line, size in cleaned
-            if line and not _PAGE_NUMBER.match(line) and not _has_dot_leader(line)]
+    cleaned = [line._replace(text=clean_text(line.text)) for line in lines]
+    return [line for line in cleaned if line.text and not _PAGE_NUMBER.match(line.text)
+            and not _has_dot_leader(line.text)]
 
 
-def _footnotes_apart(lines: list[tuple[str, float | None]], body_size: float | None) -> tuple[list[str], list[str]]:
+def _footnotes_apart(lines: list[_PdfLine], body_size: float | None) -> tuple[list[str], list[str]]:
     """A page's body lines, and its footnotes, each whole and labelled ("Footnote 206: …"). A footnote is a run of lines
     in smaller type than the document's body, the first starting with its number ("165 The HMPPS …"); left in
-    place, it would be read into the sentence it interrupts ("they must 206 Children Act 2004 …")."""
+    place, it would be read into the sentence it interrupts ("they must 206 Children Act 2004 …"). A body line
+    that starts with a small mark had the mark wrapped onto it ("… lead.⏎31 It is not …"): the mark is dropped and
+    the line joins the one before, or the paragraph reader would start a new paragraph after the full stop."""
     body: list[str] = []
     notes: list[list[str]] = []
     in_note = False
-    for line, size in lines:
+    for line, size, marked in lines:
         small = body_size is not None and size is not None and size < SMALL_TYPE * body_size
         number = _FOOTNOTE.match(line) if small else None
         if number:
@@ -396,17 +407,21 @@ def _footnotes_apart(lines: list[tuple[str, float | None]], body_size: float | N
             in_note = True
         elif small and in_note:
             notes[-1].append(line)
+        elif marked:
+            line = _LEADING_MARK.sub("", line, count=1)
+            body[-1:] = [f"{body[-1]} {line}"] if body else [line]
+            in_note = False
         else:
             body.append(line)
             in_note = False
     return body, [_join_lines(note) for note in notes if any(note)]
 
 
-def _sized_lines(textpage, text: str, pdfium_c) -> list[tuple[str, float | None]]:  # noqa: ANN001 - pdfium
+def _sized_lines(textpage, text: str, pdfium_c) -> list[_PdfLine]:  # noqa: ANN001 - pdfium
     """Each line with its type size, read from its first few letters, and without its footnote marks: digits
-    set smaller than the line, straight after a word ("so208", "bases14"), which would make words no search finds,
-    or at the start of a line the mark was wrapped onto, which then goes on the line before ("… lead. It is not
-    appropriate …")."""
+    set smaller than the line, straight after a word ("so208", "bases14"), which would make words no search finds.
+    A small number at a line's start is kept and the line marked: in body type it is a mark wrapped from the line
+    before, in a footnote it is the footnote's number; only the document's body size tells which."""
     matrix = pdfium_c.FS_MATRIX()
 
     def size_at(index: int) -> float:
@@ -414,24 +429,21 @@ def _sized_lines(textpage, text: str, pdfium_c) -> list[tuple[str, float | None]
         pdfium_c.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
         return round(pdfium_c.FPDFText_GetFontSize(textpage.raw, index) * abs(matrix.d), 1)
 
-    lines: list[tuple[str, float | None]] = []
+    lines: list[_PdfLine] = []
     position = 0
     for part in _LINE_BREAK.split(text):
         letters = islice((i for i, char in enumerate(part) if char.isalpha()), 3)
         seen = [size_at(position + offset) for offset in letters]
         size = max(seen, key=seen.count) if seen else None
-        wrapped = False
+        marked = False
         if size is not None:
-            found = [_LEADING_MARK.match(part), *_NOTE_MARK.finditer(part)]
-            marks = [m for m in found if m and size_at(position + m.start()) < SMALL_TYPE * size]
-            wrapped = bool(marks) and marks[0].start() == 0 and bool(lines)
+            lead = _LEADING_MARK.match(part)
+            marked = bool(lead) and size_at(position) < SMALL_TYPE * size
+            marks = [m for m in _NOTE_MARK.finditer(part) if size_at(position + m.start()) < SMALL_TYPE * size]
             for mark in reversed(marks):
                 part = part[: mark.start()] + part[mark.end():]
             position += sum(len(m.group(0)) for m in marks)
-        if wrapped:  # the line goes on with the sentence its mark ended; the paragraph reader would start afresh
-            lines[-1] = (f"{lines[-1][0]} {part}", lines[-1][1])
-        else:
-            lines.append((part, size))
+        lines.append(_PdfLine(part, size, marked))
         position += len(part)
         newline = _LINE_BREAK.match(text, position)
         position = newline.end() if newline else position

@@ -287,3 +287,17 @@ def test_a_footnote_is_not_the_answer_where_the_passage_gives_one(
     question = "What does section 16F of the Children Act 2004 say about publishing a review report?"
     best = _best(answerer, embedder, question, [make_hit("working-together", text)])
     assert best.startswith("Reviews are about sharing improvements"), best
+
+
+def test_no_sentence_of_a_footnote_is_the_answer_where_the_passage_gives_one(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    # KCSIE 2025 page 18: one footnote block holds two notes, the second read as a sentence of the first.
+    text = ("When practitioners refer a child to children's social care, they should include any information they "
+            "have on the child's developmental needs.\n"
+            "Footnote 15: Further information on early help is in Working Together to Safeguard Children. 16 Working "
+            "Together sets out that the safeguarding partners should publish a threshold document for when a child "
+            "should be referred to children's social care.")
+    question = "What should I include when I refer a child to children's social care?"
+    best = _best(answerer, embedder, question, [make_hit("kcsie", text)])
+    assert best.startswith("When practitioners refer a child"), best
