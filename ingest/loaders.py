@@ -35,7 +35,7 @@ _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _CLOSES_SENTENCE = (".", ":", "?", "!", ";")  # a PDF line ending so may end its paragraph; one ending otherwise runs on
 _FOOTNOTE = re.compile(r"^(\d{1,3})\s*(?=[^\d\s.)])")  # "165 The HMPPS …", "145It is not …"; not "57. Where …"
 _NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[.,;:)”’])\d{1,3}(?![\w,.]\d)(?=\W|$)")  # "so208", "bases14", "care.17"
-_LEADING_MARK = re.compile(r"^\d{1,3}\s+(?=[A-Z])")  # "lead.⏎31 It is not …": a mark wrapped to the line's start
+_LEADING_MARK = re.compile(r"^\d{1,3}\s+(?=[^\W\d_])")  # "lead.⏎31 It is not …", "assessment,⏎15 or": a mark wrapped
 SMALL_TYPE = 0.92  # a line set below this share of the document's body type size is small print
 FOOTNOTE_LABEL = "Footnote {}: "  # how a footnote's block begins; the answerer knows footnotes by it
 FOOTNOTE_BLOCK = re.compile("^" + re.escape(FOOTNOTE_LABEL).replace(r"\{\}", r"\d+"))  # a text that is a footnote

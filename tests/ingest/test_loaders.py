@@ -366,11 +366,20 @@ def test_a_footnote_mark_wrapped_to_the_start_of_a_line_is_dropped_and_the_sente
     pdf.ln()
     pdf.ln()
     pdf.write(text="31 schools took part in the survey, and 12 colleges.")  # a number in body type stays
+    pdf.ln()
+    pdf.ln()
+    pdf.write(text="52. Options will then include undertaking an early help assessment,")  # KCSIE 2025 page 18
+    pdf.ln()
+    pdf.set_font("Helvetica", size=7)
+    pdf.write(text="15")
+    pdf.set_font("Helvetica", size=11)
+    pdf.write(text=" or making a referral to statutory services.")
     pdf.output(str(tmp_path / "kcsie.pdf"))
-    text = load_document(tmp_path / "kcsie.pdf")[0].text
+    text = "\n".join(block.text for block in load_document(tmp_path / "kcsie.pdf"))
     assert text.startswith("102. Governing bodies should appoint a designated safeguarding lead. It is not appropriate "
                            "for the proprietor to be the designated safeguarding lead.")
     assert "31 schools took part" in text
+    assert "undertaking an early help assessment, or making a referral" in text
 
 
 def test_a_pdf_footnote_does_not_break_into_the_sentence_it_interrupts(tmp_path: Path) -> None:
