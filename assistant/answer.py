@@ -162,7 +162,7 @@ def table_rows(lines: list[str], table: bool) -> list[bool]:
 
 def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
     """A sentence that introduces a list ("… one of the following conditions:") comes with the list's lines,
-    since the answer is in them."""
+    since the answer is in them; up to a blank line, a table, a heading-like line, or a footnote."""
     hit = hits[candidate.hit_index]
     lines = quotable_lines(hit)
     ends_its_line = lines[candidate.line].rstrip().endswith(candidate.quote.rstrip())
@@ -174,7 +174,8 @@ def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
     for line_no in range(candidate.line + 1, len(lines)):
         line = lines[line_no].strip()
         words += len(line.split())
-        if not line or rows[line_no] or line.endswith(":") or len(items) == LIST_ITEMS or words > LIST_WORDS:
+        if (not line or rows[line_no] or line.endswith(":") or FOOTNOTE_BLOCK.match(line)
+                or len(items) == LIST_ITEMS or words > LIST_WORDS):
             break
         items.append(line)
     if not items:

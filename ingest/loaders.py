@@ -34,7 +34,9 @@ _NUMBERED_PARA = re.compile(r"^\s*\d{1,3}\.\s+\S")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _CLOSES_SENTENCE = (".", ":", "?", "!", ";")  # a PDF line ending so may end its paragraph; one ending otherwise runs on
 _FOOTNOTE = re.compile(r"^(\d{1,3})\s*(?=[^\d\s.)])")  # "165 The HMPPS …", "145It is not …"; not "57. Where …"
-_NOTE_MARK = re.compile(r"(?<=[^\W\d_]|[.,;:)”’])\d{1,3}(?![\w,.]\d)(?=\W|$)")  # "so208", "bases14", "care.17"
+_DIGITS = re.compile(r"(?<!\d)\d+(?![\w,.]\d)(?=\W|$)")  # a number ending a word: "so208", "care.17", "2017214"
+_BEFORE_MARK = re.compile(r"[^\W\d_]|[.,;:)”’]")  # what a mark set straight after a word may follow
+MARK_DIGITS = 3  # a footnote mark is one to three digits
 _LEADING_MARK = re.compile(r"^\d{1,3}\s+(?=[^\W\d_])")  # "lead.⏎31 It is not …", "assessment,⏎15 or": a mark wrapped
 SMALL_TYPE = 0.92  # a line set below this share of the document's body type size is small print
 FOOTNOTE_LABEL = "Footnote {}: "  # how a footnote's block begins; the answerer knows footnotes by it
@@ -418,8 +420,9 @@ def _footnotes_apart(lines: list[_PdfLine], body_size: float | None) -> tuple[li
 
 
 def _sized_lines(textpage, text: str, pdfium_c) -> list[_PdfLine]:  # noqa: ANN001 - pdfium
-    """Each line with its type size, read from its first few letters, and without its footnote marks: digits
-    set smaller than the line, straight after a word ("so208", "bases14"), which would make words no search finds.
+    """Each line with its type size, read from its first few letters, and without its footnote marks: up to three
+    digits set smaller than the line, straight after a word or a number ("so208", "bases14", "Act 2017214"), which
+    would make words no search finds.
     A small number at a line's start is kept and the line marked: in body type it is a mark wrapped from the line
     before, in a footnote it is the footnote's number; only the document's body size tells which."""
     matrix = pdfium_c.FS_MATRIX()
@@ -439,10 +442,17 @@ def _sized_lines(textpage, text: str, pdfium_c) -> list[_PdfLine]:  # noqa: ANN0
         if size is not None:
             lead = _LEADING_MARK.match(part)
             marked = bool(lead) and size_at(position) < SMALL_TYPE * size
-            marks = [m for m in _NOTE_MARK.finditer(part) if size_at(position + m.start()) < SMALL_TYPE * size]
-            for mark in reversed(marks):
-                part = part[: mark.start()] + part[mark.end():]
-            position += sum(len(m.group(0)) for m in marks)
+            marks = []
+            for run in _DIGITS.finditer(part):  # the mark is the run's small tail: "so208", "Act 2017214"
+                start = run.end()
+                while start > run.start() and size_at(position + start - 1) < SMALL_TYPE * size:
+                    start -= 1
+                after = part[start - 1] if start > run.start() else part[run.start() - 1] if run.start() else ""
+                if 0 < run.end() - start <= MARK_DIGITS and (after.isdigit() or _BEFORE_MARK.fullmatch(after)):
+                    marks.append((start, run.end()))
+            for start, end in reversed(marks):
+                part = part[:start] + part[end:]
+            position += sum(end - start for start, end in marks)
         lines.append(_PdfLine(part, size, marked))
         position += len(part)
         newline = _LINE_BREAK.match(text, position)

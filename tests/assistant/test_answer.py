@@ -73,6 +73,15 @@ def test_a_list_is_not_continued_past_its_lines(answerer: ExtractiveAnswerer, em
     assert "A further heading follows:" not in draft.citations[0].quote.split("exists:")[1]
 
 
+def test_a_list_stops_at_a_footnote(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    # Working Together 2023: a list ends a page, whose footnotes the loader sets after it
+    question = "When can I share confidential information under the common law?"
+    text = COMMON_LAW.replace(CONDITIONS[1], CONDITIONS[1] + "\nFootnote 16: Children Act 2004 Section 11")
+    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("information-sharing", text)])
+    assert CONDITIONS[0] in draft.text and CONDITIONS[1] in draft.text
+    assert "Footnote 16" not in draft.text
+
+
 def test_a_list_goes_on_past_an_item_carrying_a_link_title_and_stops_at_a_table(
     answerer: ExtractiveAnswerer, embedder: Embedder
 ) -> None:

@@ -349,6 +349,21 @@ def make_footnoted_pdf(path: Path) -> Path:
     return path
 
 
+def test_a_footnote_mark_set_straight_after_a_number_is_dropped_and_the_number_kept(tmp_path: Path) -> None:
+    # Working Together 2023: "… Children and Social Work Act 2017²¹⁴." read as "2017214"; "section 3⁸" as "38"
+    pdf = FPDF()
+    pdf.add_page()
+    for text, size in (("Child death review partners are set out in the Children and Social Work Act 2017", 11),
+                       ("214", 7), (". Section 3", 11), ("8", 7), (" recognises children as victims in their own "
+                       "right, and the Act has 120 sections.", 11)):
+        pdf.set_font("Helvetica", size=size)
+        pdf.write(text=text)
+    pdf.output(str(tmp_path / "wt.pdf"))
+    text = load_document(tmp_path / "wt.pdf")[0].text
+    assert text == ("Child death review partners are set out in the Children and Social Work Act 2017. Section 3 "
+                    "recognises children as victims in their own right, and the Act has 120 sections.")
+
+
 def test_a_footnote_mark_wrapped_to_the_start_of_a_line_is_dropped_and_the_sentence_goes_on(tmp_path: Path) -> None:
     # KCSIE 2025 paragraph 102: "… role of designated safeguarding lead.³¹" with the mark wrapped to the next line;
     # the paragraph reader would take "It is not …" after a full stop for a new paragraph
