@@ -347,7 +347,7 @@ class ExtractiveAnswerer:
 
     def _select(self, candidates: list[Candidate], scores: np.ndarray, best: int) -> list[int]:
         """The best candidate, the sentence after it (context), then the best non-redundant others (MMR)
-        close to the best score; shown in document order."""
+        close to the best score, none of them an aside (see `_answers_nothing`); shown in document order."""
         chosen = [best]
         follower = next(
             (i for i, c in enumerate(candidates)
@@ -359,12 +359,14 @@ class ExtractiveAnswerer:
             chosen.append(follower)
         vectors = self._vectors([c.scored_text for c in candidates])
         floor = scores[best] - 0.08
+        asides = np.array([_answers_nothing(c) for c in candidates], dtype=bool)
         while len(chosen) < self.settings.max_sentences:
             redundancy = np.max(vectors @ vectors[chosen].T, axis=1)
             mmr = 0.7 * scores - 0.3 * redundancy
             mmr[chosen] = -np.inf
             mmr[scores < floor] = -np.inf
             mmr[redundancy > 0.9] = -np.inf
+            mmr[asides] = -np.inf  # a signpost or footnote is never quoted beside an answer
             pick = int(np.argmax(mmr))
             if not np.isfinite(mmr[pick]):
                 break

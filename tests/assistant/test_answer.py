@@ -310,3 +310,14 @@ def test_no_sentence_of_a_footnote_is_the_answer_where_the_passage_gives_one(
     question = "What should I include when I refer a child to children's social care?"
     best = _best(answerer, embedder, question, [make_hit("kcsie", text)])
     assert best.startswith("When practitioners refer a child"), best
+
+
+def test_a_signpost_is_not_quoted_beside_the_answer(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    # The SSCP annual report: its colophon shared the question's words and was quoted as a third sentence
+    question = "How do I escalate a disagreement with another agency about a child in Somerset?"
+    text = ("Facilitate the Resolving Professional Differences process to support agencies effectively communicating "
+            "and challenging each other.\nDeliver multi-agency training and learning opportunities.\n"
+            "This publication has been produced by the Somerset Safeguarding Children Partnership")
+    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("report", text)])
+    assert draft.answered and draft.text.startswith("Facilitate the Resolving Professional Differences"), draft.text
+    assert "This publication has been produced" not in draft.text, draft.text
