@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -37,6 +38,7 @@ _FOOTNOTE = re.compile(r"^(\d{1,3})\s*(?=[^\d\s.)])")  # "165 The HMPPS …", "1
 _DIGITS = re.compile(r"(?<!\d)\d+(?![\w,.]\d)(?=\W|$)")  # a number ending a word: "so208", "care.17", "2017214"
 _BEFORE_MARK = re.compile(r"[^\W\d_]|[.,;:)”’]")  # what a mark set straight after a word may follow
 MARK_DIGITS = 3  # a footnote mark is one to three digits
+_INNER_MARK = re.compile(r"(?<=\S )\d{1,3} +(?=[^\W\d_])")  # "… Children. 16 Working …": a note or mark, if small
 _LEADING_MARK = re.compile(r"^\d{1,3}\s+(?=[^\W\d_])")  # "lead.⏎31 It is not …", "assessment,⏎15 or": a mark wrapped
 SMALL_TYPE = 0.92  # a line set below this share of the document's body type size is small print
 FOOTNOTE_LABEL = "Footnote {}: "  # how a footnote's block begins; the answerer knows footnotes by it
@@ -424,7 +426,8 @@ def _sized_lines(textpage, text: str, pdfium_c) -> list[_PdfLine]:  # noqa: ANN0
     digits set smaller than the line, straight after a word or a number ("so208", "bases14", "Act 2017214"), which
     would make words no search finds.
     A small number at a line's start is kept and the line marked: in body type it is a mark wrapped from the line
-    before, in a footnote it is the footnote's number; only the document's body size tells which."""
+    before, in a footnote it is the footnote's number; only the document's body size tells which (see
+    `_footnotes_apart`)."""
     matrix = pdfium_c.FS_MATRIX()
 
     def size_at(index: int) -> float:
@@ -438,22 +441,30 @@ def _sized_lines(textpage, text: str, pdfium_c) -> list[_PdfLine]:  # noqa: ANN0
         letters = islice((i for i, char in enumerate(part) if char.isalpha()), 3)
         seen = [size_at(position + offset) for offset in letters]
         size = max(seen, key=seen.count) if seen else None
-        marked = False
-        if size is not None:
-            lead = _LEADING_MARK.match(part)
-            marked = bool(lead) and size_at(position) < SMALL_TYPE * size
+        if size is None:
+            lines.append(_PdfLine(part, None))
+        else:
+            small = SMALL_TYPE * size
             marks = []
             for run in _DIGITS.finditer(part):  # the mark is the run's small tail: "so208", "Act 2017214"
                 start = run.end()
-                while start > run.start() and size_at(position + start - 1) < SMALL_TYPE * size:
+                while start > run.start() and size_at(position + start - 1) < small:
                     start -= 1
                 after = part[start - 1] if start > run.start() else part[run.start() - 1] if run.start() else ""
-                if 0 < run.end() - start <= MARK_DIGITS and (after.isdigit() or _BEFORE_MARK.fullmatch(after)):
+                ends_line = after == " " and not part[run.end():].strip()  # "… Act 1989 ¹⏎sets out …"
+                if 0 < run.end() - start <= MARK_DIGITS and (
+                        after.isdigit() or _BEFORE_MARK.fullmatch(after) or ends_line):
                     marks.append((start, run.end()))
-            for start, end in reversed(marks):
-                part = part[:start] + part[end:]
-            position += sum(end - start for start, end in marks)
-        lines.append(_PdfLine(part, size, marked))
+            # A small number after a space starts a line of its own, marked: two footnotes read as one line
+            # ("… Children. 16 Working Together …"), or a mark in a sentence ("The Children Act 1989 1 sets out").
+            cuts = [m.start() for m in _INNER_MARK.finditer(part) if size_at(position + m.start()) < small]
+            bounds = [0, *cuts, len(part)]
+            for k, (begin, end) in enumerate(itertools.pairwise(bounds)):
+                kept = [(a, b) for a, b in marks if begin <= a < end]
+                edges = [begin, *(x for a, b in kept for x in (a, b)), end]
+                piece = "".join(part[edges[i]:edges[i + 1]] for i in range(0, len(edges), 2))
+                led = bool(_LEADING_MARK.match(piece)) and size_at(position + begin) < small
+                lines.append(_PdfLine(piece, size, led or k > 0))
         position += len(part)
         newline = _LINE_BREAK.match(text, position)
         position = newline.end() if newline else position

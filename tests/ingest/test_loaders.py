@@ -364,6 +364,27 @@ def test_a_footnote_mark_set_straight_after_a_number_is_dropped_and_the_number_k
                     "recognises children as victims in their own right, and the Act has 120 sections.")
 
 
+def test_a_small_number_after_a_space_is_a_mark_in_the_body_and_a_new_note_among_footnotes(tmp_path: Path) -> None:
+    # Working Together 2023: "The Children Act 1989 ¹ sets out …"; KCSIE 2025: two footnotes read as one line
+    pdf = FPDF()
+    pdf.add_page()
+    for text, size in (("4. The Children Act 1989 ", 11), ("1", 7), (" sets out specific duties to provide services "
+                                                                         "for children in need in their area.", 11)):
+        pdf.set_font("Helvetica", size=size)
+        pdf.write(text=text)
+    pdf.set_y(-40)
+    for text, size in (("15", 6), (" Further information is in Working Together. ", 8), ("16", 6),
+                       (" Working Together sets out the threshold document.", 8)):
+        pdf.set_font("Helvetica", size=size)
+        pdf.write(text=text)
+    pdf.output(str(tmp_path / "kcsie.pdf"))
+    assert [block.text for block in load_document(tmp_path / "kcsie.pdf")] == [
+        "4. The Children Act 1989 sets out specific duties to provide services for children in need in their area.",
+        "Footnote 15: Further information is in Working Together.",
+        "Footnote 16: Working Together sets out the threshold document.",
+    ]
+
+
 def test_a_footnote_mark_wrapped_to_the_start_of_a_line_is_dropped_and_the_sentence_goes_on(tmp_path: Path) -> None:
     # KCSIE 2025 paragraph 102: "… role of designated safeguarding lead.³¹" with the mark wrapped to the next line;
     # the paragraph reader would take "It is not …" after a full stop for a new paragraph
