@@ -38,6 +38,8 @@ _FOOTNOTE = re.compile(r"^(\d{1,3})\s*(?=[^\d\s.)])")  # "165 The HMPPS …", "1
 _DIGITS = re.compile(r"(?<!\d)\d+(?![\w,.]\d)(?=\W|$)")  # a number ending a word: "so208", "care.17", "2017214"
 _BEFORE_MARK = re.compile(r"[^\W\d_]|[.,;:)”’]")  # what a mark set straight after a word may follow
 MARK_DIGITS = 3  # a footnote mark is one to three digits
+_OUTLINE_NOTE_REFS = re.compile(r"(?<=[^\W\d_]|\))(?:\s?\d{1,3}F)+$")  # "(CCE)12F", "orders77F79F 80F"
+_NUMBERED_PART = re.compile(r"\b(?:section|part|annex|article|schedule|chapter|regulation|paragraph)$", re.IGNORECASE)
 _INNER_MARK = re.compile(r"(?<=\S )\d{1,3} +(?=[^\W\d_])")  # "… Children. 16 Working …": a note or mark, if small
 _LEADING_MARK = re.compile(r"^\d{1,3}\s+(?=[^\W\d_])")  # "lead.⏎31 It is not …", "assessment,⏎15 or": a mark wrapped
 SMALL_TYPE = 0.92  # a line set below this share of the document's body type size is small print
@@ -488,7 +490,7 @@ def _pdf_outline(pdf) -> list[tuple[int, str, int]]:  # noqa: ANN001
         for bookmark in pdf.get_toc(max_depth=8):
             dest = bookmark.get_dest()
             page = dest.get_index() if dest is not None else None
-            title = clean_text(bookmark.get_title() or "")
+            title = _without_note_refs(clean_text(bookmark.get_title() or ""))
             if page is None or not title or page < last_page:
                 continue
             entries.append((bookmark.level, title, page))
@@ -496,6 +498,15 @@ def _pdf_outline(pdf) -> list[tuple[int, str, int]]:  # noqa: ANN001
     except Exception:  # a broken outline is not worth losing the text for
         return []
     return entries
+
+
+def _without_note_refs(title: str) -> str:
+    """A bookmark's title without the footnote references Word leaves at its end ("Child criminal exploitation
+    (CCE)12F", "… for volunteers 104F"), which citations would show; "Section 16F" is a name and stays."""
+    refs = _OUTLINE_NOTE_REFS.search(title)
+    if refs is None or _NUMBERED_PART.search(title[: refs.start()].rstrip()):
+        return title
+    return title[: refs.start()].rstrip()
 
 
 def _find_heading(lines: list[str], start: int, title: str) -> tuple[int, int] | None:

@@ -385,6 +385,25 @@ def test_a_small_number_after_a_space_is_a_mark_in_the_body_and_a_new_note_among
     ]
 
 
+def test_footnote_references_word_left_in_a_bookmark_title_are_not_part_of_the_heading(tmp_path: Path) -> None:
+    # KCSIE 2025's outline: "Child criminal exploitation (CCE)12F"; the page shows the title and a small mark
+    pdf = FPDF()
+    pdf.add_page()
+    for title in ("Child criminal exploitation (CCE)12F", "Children Act 2004 Section 16F"):
+        pdf.start_section(title, level=0)
+        pdf.set_font("Helvetica", "B", 14)
+        pdf.write(text=title.removesuffix("12F"))
+        if title.endswith("12F"):
+            pdf.set_font("Helvetica", size=8)
+            pdf.write(text="12")
+        pdf.ln()
+        _pdf_paragraph(pdf, "Some text about exploitation of children by criminals and the duties that follow.")
+    pdf.output(str(tmp_path / "kcsie.pdf"))
+    blocks = load_document(tmp_path / "kcsie.pdf")
+    assert [block.headings for block in blocks] == [["Child criminal exploitation (CCE)"],
+                                                    ["Children Act 2004 Section 16F"]]
+
+
 def test_a_footnote_mark_wrapped_to_the_start_of_a_line_is_dropped_and_the_sentence_goes_on(tmp_path: Path) -> None:
     # KCSIE 2025 paragraph 102: "… role of designated safeguarding lead.³¹" with the mark wrapped to the next line;
     # the paragraph reader would take "It is not …" after a full stop for a new paragraph
