@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.evaluation import EvalReport
+from assistant.evaluation import EvalReport, QuestionResult, normalise
 
 COLUMNS = [
     ("recall@1", "R@1"), ("recall@3", "R@3"), ("recall@5", "R@5"), ("mrr", "MRR"), ("ndcg@10", "nDCG@10"),
@@ -28,19 +28,32 @@ def markdown_table(reports: list[EvalReport]) -> str:
 
 
 def failures(report: EvalReport, limit: int = 40) -> str:
-    """The questions the row got wrong, to read before changing anything."""
+    """The questions the row got wrong, each with what was wrong, to read before changing anything."""
     lines = []
     for r in report.results:
-        q = r.question
-        wrong = (
-            (q.answerable and q.facts and q.document and not (r.facts_ok and r.citation_ok))
-            or (q.answerable != r.answer.answered and not q.urgent)
-            or (q.urgent and not r.answer.notice)
-        )
-        if wrong:
+        why = _what_went_wrong(r)
+        if why:
+            q = r.question
             got = "refused" if not r.answer.answered else r.answer.answer[:160].replace("\n", " ")
-            lines.append(f"- `{q.id}` ({q.kind}) — {q.question} → {got}")
+            lines.append(f"- `{q.id}` ({q.kind}, {why}) — {q.question} → {got}")
     return "\n".join(lines[:limit]) or "- none"
+
+
+def _what_went_wrong(r: QuestionResult) -> str | None:
+    q = r.question
+    if q.urgent and not r.answer.notice:
+        return "no urgent notice"
+    if q.answerable != r.answer.answered and not q.urgent:
+        return "refused" if q.answerable else "answered, should refuse"
+    if not (q.answerable and q.facts and q.document):
+        return None
+    text = normalise(r.answer.answer)
+    missing = [f for f in q.facts if normalise(f) not in text]
+    if missing or not r.facts_ok:
+        return "missing " + ", ".join(f"“{f}”" for f in missing) if missing else "refused"
+    if not r.citation_ok:
+        return "no citation of the gold section holds a fact"
+    return None
 
 
 def plot(reports: list[EvalReport], path: Path) -> None:

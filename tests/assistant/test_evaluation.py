@@ -10,9 +10,17 @@ from typer.testing import CliRunner
 from assistant.baseline import TutorialRecipe
 from assistant.cli import app
 from assistant.embeddings import Embedder
-from assistant.eval_report import write_report
-from assistant.evaluation import EvalQuestion, compare, load_questions, passage_is_relevant
+from assistant.eval_report import failures, write_report
+from assistant.evaluation import (
+    EvalQuestion,
+    EvalReport,
+    QuestionResult,
+    compare,
+    load_questions,
+    passage_is_relevant,
+)
 from assistant.pipeline import Assistant, index_state
+from assistant.schema import Answer
 from assistant.settings import PROJECT_ROOT, Settings
 
 QUESTIONS = PROJECT_ROOT / "evals" / "questions.jsonl"
@@ -101,3 +109,28 @@ def test_a_row_with_another_dense_model_searches_an_index_of_its_own(
     assert index_state(assistant.settings) == "ready"  # the default index is untouched
     with pytest.raises(ValueError, match="index of its own"):
         assistant.variant(dense_model="all-MiniLM-L6-v2")
+
+
+def test_the_report_says_what_each_miss_got_wrong() -> None:
+    def result(q: EvalQuestion, text: str, answered: bool = True, facts_ok: bool = False,
+               citation_ok: bool = False) -> QuestionResult:
+        answer = Answer(answer_id="a", question=q.question, answer=text, answered=answered, citations=[])
+        return QuestionResult(q, answer, None, facts_ok, citation_ok, 0.0, 0.01)
+
+    def question(qid: str, answerable: bool = True) -> EvalQuestion:
+        return EvalQuestion(id=qid, question=f"{qid}?", kind="fact", document="wt", section="Notify",
+                            facts=["five working days", "the panel"] if answerable else [],
+                            answerable=answerable, split="test")
+
+    report = EvalReport(results=[
+        result(question("fact-missing"), "Notify the panel within 15 working days."),
+        result(question("uncited"), "Within five working days, tell the panel.", facts_ok=True),
+        result(question("refused"), "", answered=False),
+        result(question("out-of-scope", answerable=False), "Something quoted."),
+        result(question("right"), "Within five working days, tell the panel.", facts_ok=True, citation_ok=True),
+    ])
+    lines = failures(report).splitlines()
+    assert [line.split("`")[1] for line in lines] == ["fact-missing", "uncited", "refused", "out-of-scope"]
+    assert "missing “five working days”" in lines[0] and "the panel”" not in lines[0]
+    assert "no citation of the gold section" in lines[1]
+    assert "(fact, refused)" in lines[2] and "(fact, answered, should refuse)" in lines[3]
