@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import ctypes
-import itertools
 import re
 import unicodedata
 import zipfile
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterator
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -415,7 +414,10 @@ def _footnotes_apart(lines: list[_PdfLine], body_size: float | None) -> tuple[li
             notes[-1].append(line)
         elif marked:
             line = _LEADING_MARK.sub("", line, count=1)
-            body[-1:] = [f"{body[-1]} {line}"] if body else [line]
+            if body:
+                body[-1] = f"{body[-1]} {line}"
+            else:
+                body.append(line)
             in_note = False
         else:
             body.append(line)
@@ -446,31 +448,42 @@ def _sized_lines(textpage, text: str, pdfium_c) -> list[_PdfLine]:  # noqa: ANN0
         if size is None:
             lines.append(_PdfLine(part, None))
         else:
-            small = SMALL_TYPE * size
-            marks = []
-            for run in _DIGITS.finditer(part):  # the mark is the run's small tail: "so208", "Act 2017214"
-                start = run.end()
-                while start > run.start() and size_at(position + start - 1) < small:
-                    start -= 1
-                after = part[start - 1] if start > run.start() else part[run.start() - 1] if run.start() else ""
-                ends_line = after == " " and not part[run.end():].strip()  # "… Act 1989 ¹⏎sets out …"
-                if 0 < run.end() - start <= MARK_DIGITS and (
-                        after.isdigit() or _BEFORE_MARK.fullmatch(after) or ends_line):
-                    marks.append((start, run.end()))
+            def small(index: int, start: int = position, limit: float = SMALL_TYPE * size) -> bool:
+                return size_at(start + index) < limit
+
+            marks = _mark_spans(part, small)
             # A small number after a space starts a line of its own, marked: two footnotes read as one line
             # ("… Children. 16 Working Together …"), or a mark in a sentence ("The Children Act 1989 1 sets out").
-            cuts = [m.start() for m in _INNER_MARK.finditer(part) if size_at(position + m.start()) < small]
-            bounds = [0, *cuts, len(part)]
-            for k, (begin, end) in enumerate(itertools.pairwise(bounds)):
-                kept = [(a, b) for a, b in marks if begin <= a < end]
-                edges = [begin, *(x for a, b in kept for x in (a, b)), end]
-                piece = "".join(part[edges[i]:edges[i + 1]] for i in range(0, len(edges), 2))
-                led = bool(_LEADING_MARK.match(piece)) and size_at(position + begin) < small
-                lines.append(_PdfLine(piece, size, led or k > 0))
+            cuts = [m.start() for m in _INNER_MARK.finditer(part) if small(m.start())]
+            for k, (begin, end) in enumerate(pairwise([0, *cuts, len(part)])):
+                piece = _without(part, begin, end, marks)
+                lines.append(_PdfLine(piece, size, k > 0 or (bool(_LEADING_MARK.match(piece)) and small(begin))))
         position += len(part)
         newline = _LINE_BREAK.match(text, position)
         position = newline.end() if newline else position
     return lines
+
+
+def _mark_spans(part: str, small: Callable[[int], bool]) -> list[tuple[int, int]]:
+    """Where the line's footnote marks are: the small tail, one to three digits, of a number ending a word
+    ("so208", "Act 2017214"), or a small number ending the line after a space ("… Act 1989 ¹⏎sets out …")."""
+    spans = []
+    for run in _DIGITS.finditer(part):
+        start = run.end()
+        while start > run.start() and small(start - 1):
+            start -= 1
+        after = part[start - 1] if start > run.start() else part[run.start() - 1] if run.start() else ""
+        ends_line = after == " " and not part[run.end():].strip()
+        if 0 < run.end() - start <= MARK_DIGITS and (after.isdigit() or _BEFORE_MARK.fullmatch(after) or ends_line):
+            spans.append((start, run.end()))
+    return spans
+
+
+def _without(part: str, begin: int, end: int, spans: list[tuple[int, int]]) -> str:
+    """part[begin:end] without the spans that start in it."""
+    kept = [(a, b) for a, b in spans if begin <= a < end]
+    edges = [begin, *(x for a, b in kept for x in (a, b)), end]
+    return "".join(part[edges[i] : edges[i + 1]] for i in range(0, len(edges), 2))
 
 
 def _has_dot_leader(line: str) -> bool:
