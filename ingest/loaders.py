@@ -85,7 +85,7 @@ def load_document(path: Path) -> list[Block]:
             f"cannot be read as {_FORMATS[suffix]}: the file is damaged or is not a real "
             f"{_FORMATS[suffix]} file ({_exception_words(exc)}); export or save it again and re-ingest",
         ) from exc
-    blocks = [b for b in blocks if b.text.strip() and not _is_contents(b)]
+    blocks = [_without_contents_heading(b) for b in blocks if b.text.strip() and not _is_contents(b)]
     if not blocks:
         raise LoaderError(path, "no text found in the file")
     return blocks
@@ -100,6 +100,13 @@ def _exception_words(exc: Exception) -> str:
 
 def _is_contents(block: Block) -> bool:
     return bool(block.headings) and bool(_CONTENTS.match(block.headings[-1].strip()))
+
+
+def _without_contents_heading(block: Block) -> Block:
+    """A block under sections that a "Table of contents" heading only groups (KCSIE's Annex B bookmarks its
+    sections under one): the path without it, or citations would show "Annex B > Table of contents > Drugs"."""
+    path = [h for h in block.headings if not _CONTENTS.match(h.strip())]
+    return block if len(path) == len(block.headings) else block.model_copy(update={"headings": path})
 
 
 def clean_text(text: str) -> str:

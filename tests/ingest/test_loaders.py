@@ -448,3 +448,14 @@ def test_a_pdf_footnote_does_not_break_into_the_sentence_it_interrupts(tmp_path:
                          "Regulation 15, as amended")
     assert blocks.index(sentence) < blocks.index(note)
     assert _block_with(blocks, "The panel must publish").page == 2  # a numbered paragraph starts afresh
+
+
+def test_a_contents_heading_that_groups_sections_is_not_in_their_heading_path(tmp_path: Path) -> None:
+    # KCSIE 2025 bookmarks Annex B's sections under its own "Table of contents"
+    path = tmp_path / "annex.md"
+    path.write_text("# Annex B: Further information\n\n## Table of contents\n\nDrugs 150\n\n### Drugs\n\n"
+                    "Advice for schools on drugs and alcohol.\n")
+    blocks = load_document(path)
+    assert [(block.headings, block.text) for block in blocks] == [
+        (["Annex B: Further information", "Drugs"], "Advice for schools on drugs and alcohol.")
+    ]
