@@ -275,7 +275,7 @@ def evaluate_command(
     limit: Annotated[int | None, typer.Option(help="Only the first N questions (quick checks).")] = None,
 ) -> None:
     """Score the pipeline and its alternatives on the eval questions; write a Markdown report and a plot."""
-    from assistant.eval_report import markdown_table, write_report
+    from assistant.eval_report import how_sure, markdown_table, write_report
     from assistant.evaluation import ROWS, compare, load_questions
 
     chosen = [r.strip() for r in rows.split(",") if r.strip()]
@@ -291,4 +291,6 @@ def evaluate_command(
         raise _fail(str(exc)) from exc
     path = write_report(reports, out, split)
     console.print(markdown_table(reports), highlight=False, markup=False, soft_wrap=True)
+    if reports:
+        console.print(how_sure(reports[0]), highlight=False, markup=False, soft_wrap=True)
     errors.print(f"Report: {path} and {path.with_name('report.png')}")

@@ -27,6 +27,19 @@ def markdown_table(reports: list[EvalReport]) -> str:
     return "\n".join([header, rule, *rows])
 
 
+def how_sure(report: EvalReport) -> str:
+    """What one question is worth in the row's figures, and their 95% intervals: a change between two runs
+    smaller than that is not evidence of anything."""
+    graded = [r for r in report.results if r.question.answerable and r.question.facts and r.question.document]
+    if not graded:
+        return ""
+    m, ci = report.metrics(), report.intervals()
+    parts = [f"{label} {m[key]:.2f} [{ci[key][0]:.2f}–{ci[key][1]:.2f}]"
+             for key, label in (("fact_accuracy", "key facts"), ("recall@5", "recall@5"))]
+    return (f"How sure ({report.name}): {len(graded)} graded questions, so one question moves key facts or recall by "
+            f"{1 / len(graded):.3f}; 95% intervals (Wilson): {'; '.join(parts)}.")
+
+
 def failures(report: EvalReport, limit: int = 40) -> str:
     """The questions the row got wrong, each with what was wrong, to read before changing anything."""
     lines = []
@@ -92,6 +105,8 @@ def write_report(reports: list[EvalReport], out_dir: Path, split: str) -> Path:
         "'right section cited' needs a citation from the gold document and section whose quote holds a fact.",
         "",
         markdown_table(reports),
+        "",
+        how_sure(reports[0]) if reports else "",
         "",
         "![metrics](report.png)",
         "",

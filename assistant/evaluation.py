@@ -102,6 +102,28 @@ class EvalReport:
         }
 
 
+    def intervals(self) -> dict[str, tuple[float, float]]:
+        """95% intervals of key facts and recall@5 over the graded questions: how far a rerun or another set of
+        questions of the same kind could move them."""
+        graded = [r for r in self.results if r.question.answerable and r.question.facts and r.question.document]
+        recalled = sum(1 for r in graded if r.rank is not None and r.rank <= 5)
+        return {
+            "fact_accuracy": wilson_interval(sum(1 for r in graded if r.facts_ok), len(graded)),
+            "recall@5": wilson_interval(recalled, len(graded)),
+        }
+
+
+def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (95% by default): unlike the normal approximation, it stays
+    within 0..1 and is honest near 1, where our targets are."""
+    if n == 0:
+        return 0.0, 0.0
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def _mean(values: list[float]) -> float:
     return float(sum(values) / len(values)) if values else 0.0
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from assistant.baseline import TutorialRecipe
 from assistant.cli import app
 from assistant.embeddings import Embedder
-from assistant.eval_report import failures, write_report
+from assistant.eval_report import failures, how_sure, write_report
 from assistant.evaluation import (
     EvalQuestion,
     EvalReport,
@@ -18,6 +18,7 @@ from assistant.evaluation import (
     compare,
     load_questions,
     passage_is_relevant,
+    wilson_interval,
 )
 from assistant.pipeline import Assistant, index_state
 from assistant.schema import Answer
@@ -134,3 +135,24 @@ def test_the_report_says_what_each_miss_got_wrong() -> None:
     assert "missing “five working days”" in lines[0] and "the panel”" not in lines[0]
     assert "no citation of the gold section" in lines[1]
     assert "(fact, refused)" in lines[2] and "(fact, answered, should refuse)" in lines[3]
+
+
+def test_the_wilson_interval_matches_known_values_and_stays_within_zero_and_one() -> None:
+    # reference values: scipy.stats.binomtest(k, n).proportion_ci(method="wilson")
+    low, high = wilson_interval(44, 58)  # key facts 0.76 on the test split
+    assert abs(low - 0.6347) < 1e-3 and abs(high - 0.8504) < 1e-3
+    low, high = wilson_interval(58, 58)
+    assert abs(low - 0.9379) < 1e-3 and abs(high - 1.0) < 1e-9
+    assert wilson_interval(0, 10)[0] == 0.0
+    assert wilson_interval(0, 0) == (0.0, 0.0)
+
+
+def test_the_report_says_how_far_one_question_moves_the_figures() -> None:
+    q = EvalQuestion(id="q", question="q?", kind="fact", document="wt", section="S", facts=["fact"],
+                     answerable=True, split="test")
+    answer = Answer(answer_id="a", question="q?", answer="the fact", answered=True, citations=[])
+    report = EvalReport(name="default", results=[QuestionResult(q, answer, 1, True, True, 1.0, 0.01)] * 3
+                        + [QuestionResult(q, answer, None, False, False, 0.0, 0.01)])
+    text = how_sure(report)
+    assert "4 graded questions" in text and "by 0.250" in text
+    assert "key facts 0.75 [" in text and "recall@5 0.75 [" in text
