@@ -30,7 +30,7 @@ def markdown_table(reports: list[EvalReport]) -> str:
 def how_sure(report: EvalReport) -> str:
     """What one question is worth in the row's figures, and their 95% intervals: a change between two runs
     smaller than that is not evidence of anything."""
-    graded = [r for r in report.results if r.question.answerable and r.question.facts and r.question.document]
+    graded = report.graded()
     if not graded:
         return ""
     m, ci = report.metrics(), report.intervals()
@@ -58,12 +58,14 @@ def _what_went_wrong(r: QuestionResult) -> str | None:
         return "no urgent notice"
     if q.answerable != r.answer.answered and not q.urgent:
         return "refused" if q.answerable else "answered, should refuse"
-    if not (q.answerable and q.facts and q.document):
+    if not q.graded:
         return None
     text = normalise(r.answer.answer)
     missing = [f for f in q.facts if normalise(f) not in text]
-    if missing or not r.facts_ok:
-        return "missing " + ", ".join(f"“{f}”" for f in missing) if missing else "refused"
+    if missing:
+        return "missing " + ", ".join(f"“{f}”" for f in missing)
+    if not r.facts_ok:  # every fact is in the text, but the answer is a refusal (an urgent question's)
+        return "refused"
     if not r.citation_ok:
         return "no citation of the gold section holds a fact"
     return None

@@ -32,6 +32,12 @@ class EvalQuestion(BaseModel):
     urgent: bool = False
     split: str
 
+    @property
+    def graded(self) -> bool:
+        """Whether the answer is graded on facts and citations: an answerable question with a gold document and
+        key facts."""
+        return self.answerable and bool(self.facts) and bool(self.document)
+
 
 def load_questions(path: Path, split: str | None = None) -> list[EvalQuestion]:
     rows = [EvalQuestion(**json.loads(line)) for line in path.read_text().splitlines() if line.strip()]
@@ -69,8 +75,12 @@ class EvalReport:
     name: str = "default"
     results: list[QuestionResult] = field(default_factory=list)
 
+    def graded(self) -> list[QuestionResult]:
+        """The results graded on facts and citations (see `EvalQuestion.graded`)."""
+        return [r for r in self.results if r.question.graded]
+
     def metrics(self) -> dict[str, float]:
-        graded = [r for r in self.results if r.question.answerable and r.question.facts and r.question.document]
+        graded = self.graded()
         refusable = [r for r in self.results if not r.question.answerable]
         refused = [r for r in self.results if not r.answer.answered]
         urgent = [r for r in self.results if r.question.urgent]
@@ -101,11 +111,10 @@ class EvalReport:
             "latency_p95_ms": float(np.percentile(latencies, 95)) if latencies else 0.0,
         }
 
-
     def intervals(self) -> dict[str, tuple[float, float]]:
         """95% intervals of key facts and recall@5 over the graded questions: how far a rerun or another set of
         questions of the same kind could move them."""
-        graded = [r for r in self.results if r.question.answerable and r.question.facts and r.question.document]
+        graded = self.graded()
         recalled = sum(1 for r in graded if r.rank is not None and r.rank <= 5)
         return {
             "fact_accuracy": wilson_interval(sum(1 for r in graded if r.facts_ok), len(graded)),

@@ -23,10 +23,6 @@ def eval_report(bundled_assistant: Assistant) -> EvalReport:
     return evaluate(bundled_assistant, load_questions(QUESTIONS_PATH))
 
 
-def _graded(report: EvalReport) -> list[QuestionResult]:
-    return [r for r in report.results if r.question.answerable and r.question.facts and r.question.document]
-
-
 def _describe(r: QuestionResult) -> str:
     cited = "; ".join(f"{c.document} / {c.section}" for c in r.answer.citations) or "no citations"
     q = r.question
@@ -34,7 +30,7 @@ def _describe(r: QuestionResult) -> str:
 
 
 def test_answerable_questions_get_their_facts_with_the_right_citation(eval_report: EvalReport) -> None:
-    graded = _graded(eval_report)
+    graded = eval_report.graded()
     assert len(graded) >= 100
     good = [r for r in graded if r.facts_ok and r.citation_ok]
     failures = "\n".join(_describe(r) for r in graded if not (r.facts_ok and r.citation_ok))
