@@ -349,17 +349,17 @@ class ExtractiveAnswerer:
         """The best candidate, the sentence after it (context), then the best non-redundant others (MMR)
         close to the best score, none of them an aside (see `_answers_nothing`); shown in document order."""
         chosen = [best]
+        asides = np.array([_answers_nothing(c) for c in candidates], dtype=bool)
         follower = next(
             (i for i, c in enumerate(candidates)
              if c.hit_index == candidates[best].hit_index and c.position == candidates[best].position + 1
-             and not _answers_nothing(c)),
+             and not asides[i]),
             None,
         )
         if follower is not None and self.settings.max_sentences > 1:
             chosen.append(follower)
         vectors = self._vectors([c.scored_text for c in candidates])
         floor = scores[best] - 0.08
-        asides = np.array([_answers_nothing(c) for c in candidates], dtype=bool)
         while len(chosen) < self.settings.max_sentences:
             redundancy = np.max(vectors @ vectors[chosen].T, axis=1)
             mmr = 0.7 * scores - 0.3 * redundancy
