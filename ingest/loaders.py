@@ -33,7 +33,9 @@ _BULLET = re.compile(r"^\s*(?:[•●▪◦▸►■\-–*]|\d{1,3}[.)]|\(?[a-z]
 _NUMBERED_PARA = re.compile(r"^\s*\d{1,3}\.\s+\S")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _CLOSES_SENTENCE = (".", ":", "?", "!", ";")  # a PDF line ending so may end its paragraph; one ending otherwise runs on
-_FOOTNOTE = re.compile(r"^(\d{1,3})\s*(?=[^\d\s.)])")  # "165 The HMPPS …", "145It is not …"; not "57. Where …"
+# "165 The HMPPS …", "145It is not …", "87 16-19 Academies …"; not "57. Where …"
+_FOOTNOTE = re.compile(r"^(\d{1,3})(?:\s*(?=[^\d\s.)])|\s+(?=\d))")
+NOTE_NUMBER_GAP = 10  # footnotes are numbered in order: the next may skip a few (a note the reader missed), no more
 _DIGITS = re.compile(r"(?<!\d)\d+(?![\w,.]\d)(?=\W|$)")  # a number ending a word: "so208", "care.17", "2017214"
 _BEFORE_MARK = re.compile(r"[^\W\d_]|[.,;:)”’]")  # what a mark set straight after a word may follow
 MARK_DIGITS = 3  # a footnote mark is one to three digits
@@ -368,7 +370,11 @@ def load_pdf(path: Path) -> list[Block]:
             if line.size is not None:
                 weight[line.size] += len(line.text)
     body_size = weight.most_common(1)[0][0] if weight else None  # the document's body type
-    return list(_pdf_blocks([_footnotes_apart(lines, body_size) for lines in pages], outline))
+    split, last_note = [], 0
+    for lines in pages:
+        body, notes, last_note = _footnotes_apart(lines, body_size, last_note)
+        split.append((body, notes))
+    return list(_pdf_blocks(split, outline))
 
 
 class _PdfLine(NamedTuple):
@@ -402,19 +408,26 @@ def _page_lines(pdf, index: int) -> list[_PdfLine]:  # noqa: ANN001 - pypdfium2 
             and not _has_dot_leader(line.text)]
 
 
-def _footnotes_apart(lines: list[_PdfLine], body_size: float | None) -> tuple[list[str], list[str]]:
-    """A page's body lines, and its footnotes, each whole and labelled ("Footnote 206: …"). A footnote is a run of lines
-    in smaller type than the document's body, the first starting with its number ("165 The HMPPS …"); left in
-    place, it would be read into the sentence it interrupts ("they must 206 Children Act 2004 …"). A body line
-    that starts with a small mark had the mark wrapped onto it ("… lead.⏎31 It is not …"): the mark is dropped and
-    the line joins the one before, or the paragraph reader would start a new paragraph after the full stop."""
+def _footnotes_apart(
+    lines: list[_PdfLine], body_size: float | None, last_note: int
+) -> tuple[list[str], list[str], int]:
+    """A page's body lines, its footnotes, each whole and labelled ("Footnote 206: …"), and the number of the last
+    footnote so far. A footnote is a run of lines in smaller type than the document's body, the first starting
+    with its number ("165 The HMPPS …"); left in place, it would be read into the sentence it interrupts ("they
+    must 206 Children Act 2004 …"). Footnotes are numbered in order, so a small line starting with a number that
+    cannot be the next one goes on the note before ("… as defined in section⏎22 Children Act 1989, means …"): a note
+    may begin with a number too ("87 16-19 Academies …"). A body line that starts with a small mark had the mark
+    wrapped onto it ("… lead.⏎31 It is not …"): the mark is dropped and the line joins the one before, or the
+    paragraph reader would start a new paragraph after the full stop."""
     body: list[str] = []
     notes: list[list[str]] = []
     in_note = False
     for line, size, marked in lines:
         small = body_size is not None and size is not None and size < SMALL_TYPE * body_size
         number = _FOOTNOTE.match(line) if small else None
-        if number:
+        follows = number is not None and last_note < int(number.group(1)) <= last_note + NOTE_NUMBER_GAP
+        if number and (follows or not in_note):
+            last_note = int(number.group(1))
             notes.append([FOOTNOTE_LABEL.format(number.group(1)) + line[number.end():]])
             in_note = True
         elif small and in_note:
@@ -429,7 +442,7 @@ def _footnotes_apart(lines: list[_PdfLine], body_size: float | None) -> tuple[li
         else:
             body.append(line)
             in_note = False
-    return body, [_join_lines(note) for note in notes if any(note)]
+    return body, [_join_lines(note) for note in notes if any(note)], last_note
 
 
 def _sized_lines(textpage, text: str, pdfium_c) -> list[_PdfLine]:  # noqa: ANN001 - pdfium

@@ -385,6 +385,38 @@ def test_a_small_number_after_a_space_is_a_mark_in_the_body_and_a_new_note_among
     ]
 
 
+def test_a_footnote_may_start_with_a_number_and_a_note_line_starting_with_one_goes_on_the_note(tmp_path: Path) -> None:
+    # KCSIE 2025 page 76: "… and obtained the 87 16-19 Academies … should maintain a single central record." was one
+    # paragraph; page 52: footnote 48 wraps "… as defined in section⏎22 Children Act 1989 …", which is no footnote 22.
+    # Footnotes are numbered in order: a small number that cannot be the next note's goes on the note before
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.write(text="275. Schools must record that the supply agency has carried out the checks and obtained the")
+    pdf.ln()
+    pdf.set_y(-50)
+    pdf.set_font("Helvetica", size=8)
+    for line in ("86 A child who is looked after as defined in section", "22 Children Act 1989, means a child in care.",
+                 "87 16-19 Academies should maintain a single central record.", "88 Regulations 12(7) and 24(7)."):
+        pdf.write(text=line)
+        pdf.ln()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.write(text="appropriate certificates, and the date this confirmation was received.")
+    pdf.ln()
+    pdf.ln()
+    pdf.write(text="276. The details of an individual should be removed from the record when they leave the school.")
+    pdf.output(str(tmp_path / "kcsie.pdf"))
+    assert [block.text for block in load_document(tmp_path / "kcsie.pdf")] == [
+        "275. Schools must record that the supply agency has carried out the checks and obtained the appropriate "
+        "certificates, and the date this confirmation was received.",
+        "Footnote 86: A child who is looked after as defined in section 22 Children Act 1989, means a child in care.",
+        "Footnote 87: 16-19 Academies should maintain a single central record.",
+        "Footnote 88: Regulations 12(7) and 24(7).",
+        "276. The details of an individual should be removed from the record when they leave the school.",
+    ]
+
+
 def test_footnote_references_word_left_in_a_bookmark_title_are_not_part_of_the_heading(tmp_path: Path) -> None:
     # KCSIE 2025's outline: "Child criminal exploitation (CCE)12F"; the page shows the title and a small mark
     pdf = FPDF()
