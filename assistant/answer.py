@@ -108,6 +108,7 @@ class Candidate:
     line: int = 0  # the line of its chunk it comes from
     items: int = 0  # lines of a list quoted after it (see `with_list`)
     footnote: bool = False  # from a footnote ("Footnote 15: … 16 Working Together … sets out …"), any sentence of it
+    lead_line: int | None = None  # the line of the sentence that introduces it, quoted before it (see `with_lead_in`)
 
 
 def candidates_from(hits: list[Hit]) -> list[Candidate]:
@@ -181,6 +182,28 @@ def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
     if not items:
         return candidate
     return replace(candidate, quote="\n".join([candidate.quote, *items]), items=len(items))
+
+
+def with_lead_in(candidate: Candidate, hits: list[Hit]) -> Candidate:
+    """A list's item that does not read as a sentence on its own ("review filtering and monitoring provision at
+    least annually.") comes after the sentence that introduces its list ("Governing bodies and proprietors
+    should:"), which says who does it; the lines between are left out ("…")."""
+    hit = hits[candidate.hit_index]
+    lines = quotable_lines(hit)
+    line = lines[candidate.line].strip()
+    if candidate.header is not None or not line.startswith(candidate.quote.strip()) or not line[:1].islower():
+        return candidate
+    for line_no in range(candidate.line - 1, max(candidate.line - 1 - LIST_ITEMS, -1), -1):
+        previous = lines[line_no].strip()
+        if not previous or FOOTNOTE_BLOCK.match(previous):
+            return candidate
+        if previous.endswith(":"):
+            lead = split_sentences(previous)[-1]
+            if not lead[:1].isupper() or len(lead.split()) < INTRODUCING_WORDS:  # an item itself; "In addition:"
+                return candidate
+            gap = "\n" if line_no == candidate.line - 1 else " … "
+            return replace(candidate, quote=f"{lead}{gap}{candidate.quote}", lead_line=line_no)
+    return candidate
 
 
 def directs(text: str) -> bool:
@@ -321,10 +344,17 @@ class ExtractiveAnswerer:
         parts: list[str] = []
         previous: Candidate | None = None
         listed: set[tuple[int, int]] = set()  # (hit, line) already quoted as a list's line
+        led: set[tuple[int, int]] = set()  # (hit, line) of lead-ins quoted before a list's item
         for i in chosen:
             c = with_list(candidates[i], hits)
+            if not c.items:
+                c = with_lead_in(c, hits)
             if (c.hit_index, c.line) in listed:
                 continue
+            if c.lead_line is not None and (c.hit_index, c.lead_line) in led:
+                c = candidates[i]  # its list's lead-in is quoted already
+            elif c.lead_line is not None:
+                led.add((c.hit_index, c.lead_line))
             listed.update((c.hit_index, c.line + k) for k in range(1, c.items + 1))
             key = (c.hit_index, c.page)
             # Rows of one table read as one table: its header row is shown once.

@@ -96,6 +96,35 @@ def test_a_list_goes_on_past_an_item_carrying_a_link_title_and_stops_at_a_table(
     assert "Condition | Basis" not in listed
 
 
+FILTERING = (  # KCSIE 2025 paragraph 142, its items as the loader reads them: each a fragment of the lead-in's sentence
+    "Filtering and monitoring systems protect children from harmful content online.\n"
+    "The Department for Education's filtering and monitoring standards set out that schools and colleges should:\n"
+    "identify and assign roles and responsibilities to manage filtering and monitoring systems.\n"
+    "review filtering and monitoring provision at least annually.\n"
+    "block harmful and inappropriate content without unreasonably impacting teaching and learning."
+)
+LEAD_IN = "The Department for Education's filtering and monitoring standards set out that schools and colleges should:"
+
+
+def test_a_list_item_is_quoted_after_the_sentence_that_introduces_its_list(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    # "review filtering and monitoring provision at least annually." alone does not say who must do it
+    question = "How often should filtering and monitoring provision be reviewed?"
+    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("kcsie", FILTERING)])
+    assert draft.answered
+    assert f"{LEAD_IN} … review filtering and monitoring provision at least annually." in draft.text, draft.text
+    assert draft.text.count(LEAD_IN) == 1  # once, however many of its items are quoted
+    assert draft.citations[0].quote.startswith(f"{LEAD_IN} … review filtering")
+    # An item that reads as a sentence, or a lead-in that says nothing, is not led in
+    sentence = FILTERING.replace("review filtering", "Schools should review filtering")
+    plain = answerer.compose(question, embedder.encode([question])[0], [make_hit("kcsie", sentence)])
+    assert plain.text.startswith("Schools should review filtering"), plain.text
+    vague = answerer.compose(question, embedder.encode([question])[0],
+                             [make_hit("kcsie", FILTERING.replace(LEAD_IN, "In addition:"))])
+    assert "review filtering" in vague.text and "In addition:" not in vague.text
+
+
 THEMES = ["Engaging fathers and male carers", "Non accidental injuries to babies",
           "Contingency planning and managing effective transitions for families between services",
           "Missed opportunities for information sharing between agencies", "Professional challenge and curiosity"]
