@@ -653,11 +653,13 @@ def _paragraphs(lines: list[str]) -> Iterator[tuple[str, BlockKind]]:
 
 
 def _join_lines(lines: list[str]) -> str:
-    """Lines with spaces between, except that a word hyphenated over a line break is rejoined."""
+    """Lines with spaces between, except that a word or a range of numbers hyphenated over a line break is rejoined
+    ("safe-⏎guarding", "16-⏎19 Academies")."""
     parts: list[str] = []
     tail = ""  # the last two characters of the text so far
     for line in lines:
-        if tail.endswith("-") and line[:1].islower() and not tail.endswith(" -"):
+        broken = tail.endswith("-") and not tail.endswith(" -")
+        if broken and (line[:1].islower() or tail[0].isdigit() and line[:1].isdigit()):
             piece = line
         else:
             piece = f" {line}" if tail else line

@@ -417,6 +417,21 @@ def test_a_footnote_may_start_with_a_number_and_a_note_line_starting_with_one_go
     ]
 
 
+def test_a_word_or_a_range_of_numbers_hyphenated_over_a_line_break_is_rejoined(tmp_path: Path) -> None:
+    # KCSIE 2025: "… worked in a 16-⏎19 academy …"; a dash between words stays a dash
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in ("Staff who have worked in the further education sector, or in a 16-", "19 academy, are checked by",
+                 "the child-", "centred lead - and the head -", "7 staff in all."):
+        pdf.write(text=line)
+        pdf.ln()
+    pdf.output(str(tmp_path / "kcsie.pdf"))
+    assert load_document(tmp_path / "kcsie.pdf")[0].text == (
+        "Staff who have worked in the further education sector, or in a 16-19 academy, are checked by the "
+        "child-centred lead - and the head - 7 staff in all.")
+
+
 def test_footnote_references_word_left_in_a_bookmark_title_are_not_part_of_the_heading(tmp_path: Path) -> None:
     # KCSIE 2025's outline: "Child criminal exploitation (CCE)12F"; the page shows the title and a small mark
     pdf = FPDF()
