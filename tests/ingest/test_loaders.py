@@ -22,6 +22,14 @@ def _pdf_paragraph(pdf: FPDF, text: str) -> None:
     pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
 
 
+def _pdf_lines(pdf: FPDF, lines: list[str], size: int = 11) -> None:
+    """Each line as the PDF's own line, in type of this size."""
+    pdf.set_font("Helvetica", size=size)
+    for line in lines:
+        pdf.write(text=line)
+        pdf.ln()
+
+
 def _pdf_heading(pdf: FPDF, title: str, level: int) -> None:
     pdf.start_section(title, level=level)
     pdf.set_font("Helvetica", "B", 14)
@@ -391,21 +399,14 @@ def test_a_footnote_may_start_with_a_number_and_a_note_line_starting_with_one_go
     # Footnotes are numbered in order: a small number that cannot be the next note's goes on the note before
     pdf = FPDF()
     pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
-    pdf.write(text="275. Schools must record that the supply agency has carried out the checks and obtained the")
-    pdf.ln()
+    _pdf_lines(pdf, ["275. Schools must record that the supply agency has carried out the checks and obtained the"])
     pdf.set_y(-50)
-    pdf.set_font("Helvetica", size=8)
-    for line in ("86 A child who is looked after as defined in section", "22 Children Act 1989, means a child in care.",
-                 "87 16-19 Academies should maintain a single central record.", "88 Regulations 12(7) and 24(7)."):
-        pdf.write(text=line)
-        pdf.ln()
+    notes = ["86 A child who is looked after as defined in section", "22 Children Act 1989, means a child in care.",
+             "87 16-19 Academies should maintain a single central record.", "88 Regulations 12(7) and 24(7)."]
+    _pdf_lines(pdf, notes, size=8)
     pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
-    pdf.write(text="appropriate certificates, and the date this confirmation was received.")
-    pdf.ln()
-    pdf.ln()
-    pdf.write(text="276. The details of an individual should be removed from the record when they leave the school.")
+    _pdf_lines(pdf, ["appropriate certificates, and the date this confirmation was received.", "",
+                     "276. The details of an individual should be removed from the record when they leave the school."])
     pdf.output(str(tmp_path / "kcsie.pdf"))
     assert [block.text for block in load_document(tmp_path / "kcsie.pdf")] == [
         "275. Schools must record that the supply agency has carried out the checks and obtained the appropriate "
@@ -421,11 +422,8 @@ def test_a_word_or_a_range_of_numbers_hyphenated_over_a_line_break_is_rejoined(t
     # KCSIE 2025: "… worked in a 16-⏎19 academy …"; a dash between words stays a dash
     pdf = FPDF()
     pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
-    for line in ("Staff who have worked in the further education sector, or in a 16-", "19 academy, are checked by",
-                 "the child-", "centred lead - and the head -", "7 staff in all."):
-        pdf.write(text=line)
-        pdf.ln()
+    _pdf_lines(pdf, ["Staff who have worked in the further education sector, or in a 16-", "19 academy, are checked by",
+                     "the child-", "centred lead - and the head -", "7 staff in all."])
     pdf.output(str(tmp_path / "kcsie.pdf"))
     assert load_document(tmp_path / "kcsie.pdf")[0].text == (
         "Staff who have worked in the further education sector, or in a 16-19 academy, are checked by the "
