@@ -370,7 +370,8 @@ def load_pdf(path: Path) -> list[Block]:
             if line.size is not None:
                 weight[line.size] += len(line.text)
     body_size = weight.most_common(1)[0][0] if weight else None  # the document's body type
-    split, last_note = [], 0
+    split: list[tuple[list[str], list[str]]] = []
+    last_note = 0
     for lines in pages:
         body, notes, last_note = _footnotes_apart(lines, body_size, last_note)
         split.append((body, notes))
@@ -427,7 +428,7 @@ def _footnotes_apart(
         number = _FOOTNOTE.match(line) if small else None
         follows = number is not None and last_note < int(number.group(1)) <= last_note + NOTE_NUMBER_GAP
         if number and (follows or not in_note):
-            last_note = int(number.group(1))
+            last_note = int(number.group(1))  # a page's first note may restart the count (KCSIE's flow chart notes 1-5)
             notes.append([FOOTNOTE_LABEL.format(number.group(1)) + line[number.end():]])
             in_note = True
         elif small and in_note:
@@ -654,7 +655,7 @@ def _paragraphs(lines: list[str]) -> Iterator[tuple[str, BlockKind]]:
 
 def _join_lines(lines: list[str]) -> str:
     """Lines with spaces between, except that a word or a range of numbers hyphenated over a line break is rejoined
-    ("safe-⏎guarding", "16-⏎19 Academies")."""
+    ("child-⏎centred", "16-⏎19 Academies")."""
     parts: list[str] = []
     tail = ""  # the last two characters of the text so far
     for line in lines:
