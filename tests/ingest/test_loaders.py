@@ -418,6 +418,22 @@ def test_a_footnote_may_start_with_a_number_and_a_note_line_starting_with_one_go
     ]
 
 
+def test_footnotes_numbered_afresh_on_a_later_page_are_notes_of_their_own(tmp_path: Path) -> None:
+    # KCSIE 2025's flow chart has notes 1-5 of its own, after the document's notes have reached the forties
+    pdf = FPDF()
+    for body, notes in ((["41. Staff should act on any concern about a child's welfare."], ["41 See Part one."]),
+                        (["Flow chart: actions where there are concerns about a child."],
+                         ["1 In cases which involve a staff member, see Part four.", "2 Early help means support."])):
+        pdf.add_page()
+        _pdf_lines(pdf, [*body, "", "The designated safeguarding lead should be told, and a record kept of it."])
+        pdf.set_y(-40)
+        _pdf_lines(pdf, notes, size=8)
+    pdf.output(str(tmp_path / "kcsie.pdf"))
+    notes = [block.text for block in load_document(tmp_path / "kcsie.pdf") if block.text.startswith("Footnote")]
+    assert notes == ["Footnote 41: See Part one.", "Footnote 1: In cases which involve a staff member, see Part four.",
+                     "Footnote 2: Early help means support."]
+
+
 def test_a_word_or_a_range_of_numbers_hyphenated_over_a_line_break_is_rejoined(tmp_path: Path) -> None:
     # KCSIE 2025: "… worked in a 16-⏎19 academy …"; a dash between words stays a dash
     pdf = FPDF()
