@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.evaluation import EvalReport, QuestionResult, normalise
+from assistant.evaluation import EvalReport, QuestionResult, missing_facts
 
 COLUMNS = [
     ("recall@1", "R@1"), ("recall@3", "R@3"), ("recall@5", "R@5"), ("mrr", "MRR"), ("ndcg@10", "nDCG@10"),
@@ -60,8 +60,7 @@ def _what_went_wrong(r: QuestionResult) -> str | None:
         return "refused" if q.answerable else "answered, should refuse"
     if not q.graded:
         return None
-    text = normalise(r.answer.answer)
-    missing = [f for f in q.facts if normalise(f) not in text]
+    missing = missing_facts(r.answer, q)
     if missing:
         return "missing " + ", ".join(f"“{f}”" for f in missing)
     if not r.facts_ok:  # every fact is in the text, but the answer is a refusal (an urgent question's)

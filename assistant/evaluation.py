@@ -137,9 +137,14 @@ def _mean(values: list[float]) -> float:
     return float(sum(values) / len(values)) if values else 0.0
 
 
-def facts_present(answer: Answer, q: EvalQuestion) -> bool:
+def missing_facts(answer: Answer, q: EvalQuestion) -> list[str]:
+    """The key facts the answer's text does not contain (compared normalised)."""
     text = normalise(answer.answer)
-    return answer.answered and all(normalise(f) in text for f in q.facts)
+    return [f for f in q.facts if normalise(f) not in text]
+
+
+def facts_present(answer: Answer, q: EvalQuestion) -> bool:
+    return answer.answered and not missing_facts(answer, q)
 
 
 def citation_supports(answer: Answer, q: EvalQuestion) -> bool:
