@@ -7,6 +7,7 @@ import re
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -282,12 +283,16 @@ class Assistant:
         """For an urgent account of harm that the guidance does not cover as such (the draft is a refusal), what
         it says to do whenever a child may be being harmed, quoted from one passage and cited after a line saying
         so, rather than "not covered". Only passages the filters allow, and only if what is quoted says what should
-        be done. A medical emergency or accident alone keeps the refusal: the emergency notice is the advice."""
+        be done. A medical emergency or accident alone keeps the refusal: the emergency notice is the advice.
+        The passage comes from the document the question's own search leans to, where that document has one: a
+        teacher telling of a pupil is given the schools' guidance, a social worker the social workers'."""
         query = self.settings.urgent_guidance_query
         if draft.answered or not r.notice or not query or not describes_harm(r.question):
             return draft
         vector, search = self._urgent_query_vectors
         hits = self._search(query, search, filters, None)
+        leaning = Counter(h.info.id for h in r.hits).most_common(1)  # ties: the document ranked first
+        hits = [h for h in hits if leaning and h.info.id == leaning[0][0]] or hits
         candidates, scores = self.quoter.score(query, vector, hits)
         if not candidates:
             return draft

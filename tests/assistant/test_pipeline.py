@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 
+from assistant.embeddings import Embedder
 from assistant.evaluation import EvalReport, QuestionResult, evaluate, load_questions
 from assistant.pipeline import MAX_QUESTION_CHARS, Assistant, QuestionError
 from assistant.retrieval import Filters
@@ -277,6 +279,31 @@ def test_an_urgent_disclosure_not_covered_as_such_gets_the_guidance_on_acting_at
     # Searching only the partnership's annual report, no passage says what to do: a refusal, not a stray quote.
     reports = bundled_assistant.ask(DISCLOSURE, Filters(types=["report"]))
     assert reports.notice == emergency_text and not reports.answered and reports.answer == not_covered_text
+
+
+def test_the_guidance_on_acting_at_once_comes_from_the_document_the_question_leans_to(
+    tmp_path: Path, write_doc, embedder: Embedder
+) -> None:
+    # Two documents say to act at once on a concern; a teacher telling of a pupil is given the schools' advice, a
+    # social worker on a home visit the social workers', whichever of the two matches the fixed search best.
+    corpus = tmp_path / "corpus"
+    write_doc(corpus, "schools.md", "# Keeping pupils safe\n\n## Acting on a concern\n\nIf staff have any concerns "
+              "about a pupil's welfare, they should act on them immediately and speak to the designated safeguarding "
+              "lead.\n\n## Lessons\n\nTeachers plan lessons for each year group. Pupils in year 4 learn in "
+              "classrooms and play in the playground at break.\n", id="schools", title="Schools")
+    write_doc(corpus, "social-work.md", "# Social work practice\n\n## Acting on a concern\n\nAnyone who has "
+              "concerns about a child's welfare should make a referral to children's social care immediately.\n\n"
+              "## Home visits\n\nSocial workers visit families at home. On a home visit the social worker sees the "
+              "child, the parents and the home.\n", id="social-work", title="Social work")
+    bot = Assistant(Settings(data_dir=tmp_path / "data", corpus_dir=corpus), embedder)
+    bot.ensure_index()
+    only_guidance = bot.variant(urgent_refusal_threshold=1.0)  # nothing answers the account itself
+    pupil = only_guidance.ask("A pupil in year 4 just told me in the playground that his dad kicked him, he is "
+                              "scared to go home")
+    visit = only_guidance.ask("On a home visit a mum just told me her partner kicked the baby, she is scared "
+                              "to go home")
+    assert pupil.answered and [c.document for c in pupil.citations] == ["schools"], pupil.answer
+    assert visit.answered and [c.document for c in visit.citations] == ["social-work"], visit.answer
 
 
 def test_a_medical_emergency_keeps_its_refusal_after_the_notice(
