@@ -43,6 +43,9 @@ _OUTLINE_NOTE_REFS = re.compile(r"(?<=[^\W\d_]|\))(?:\s?\d{1,3}F)+$")  # "(CCE)1
 _NUMBERED_PART = re.compile(r"\b(?:section|part|annex|article|schedule|chapter|regulation|paragraph)$", re.IGNORECASE)
 _INNER_MARK = re.compile(r"(?<=\S )\d{1,3} +(?=[^\W\d_])")  # "… Children. 16 Working …": a note or mark, if small
 _LEADING_MARK = re.compile(r"^\d{1,3}\s+(?=[^\W\d_])")  # "lead.⏎31 It is not …", "assessment,⏎15 or": a mark wrapped
+LIST_INDENT = 4.0  # points: a line starting this far left of a list item's text is not part of the item
+# A line ending on one of these words runs on: "… section 105 of the⏎Children Act 1989" is one sentence.
+_RUNS_ON_WORDS = frozenset("a an the of to in on at by for from with and or nor as that which who whose under".split())
 SMALL_TYPE = 0.92  # a line set below this share of the document's body type size is small print
 FOOTNOTE_LABEL = "Footnote {}: "  # how a footnote's block begins; the answerer knows footnotes by it
 FOOTNOTE_BLOCK = re.compile("^" + re.escape(FOOTNOTE_LABEL).replace(r"\{\}", r"\d+"))  # a text that is a footnote
@@ -374,7 +377,7 @@ def load_pdf(path: Path) -> list[Block]:
     last_note = 0
     for lines in pages:
         body, notes, last_note = _footnotes_apart(lines, body_size, last_note)
-        split.append((body, notes))
+        split.append((_list_ends(body), notes))
     return list(_pdf_blocks(split, outline))
 
 
@@ -384,6 +387,7 @@ class _PdfLine(NamedTuple):
     text: str
     size: float | None  # type size, None where unknown
     marked: bool = False  # starts with a footnote mark set smaller than the line ("31 It is not …")
+    left: float | None = None  # where its first letter or digit sits across the page, in points; None where unknown
 
 
 def _page_lines(pdf, index: int) -> list[_PdfLine]:  # noqa: ANN001 - pypdfium2 document
@@ -411,7 +415,7 @@ def _page_lines(pdf, index: int) -> list[_PdfLine]:  # noqa: ANN001 - pypdfium2 
 
 def _footnotes_apart(
     lines: list[_PdfLine], body_size: float | None, last_note: int
-) -> tuple[list[str], list[str], int]:
+) -> tuple[list[_PdfLine], list[str], int]:
     """A page's body lines, its footnotes, each whole and labelled ("Footnote 206: …"), and the number of the last
     footnote so far. A footnote is a run of lines in smaller type than the document's body, the first starting
     with its number ("165 The HMPPS …"); left in place, it would be read into the sentence it interrupts ("they
@@ -420,10 +424,11 @@ def _footnotes_apart(
     may begin with a number too ("87 16-19 Academies …"). A body line that starts with a small mark had the mark
     wrapped onto it ("… lead.⏎31 It is not …"): the mark is dropped and the line joins the one before, or the
     paragraph reader would start a new paragraph after the full stop."""
-    body: list[str] = []
+    body: list[_PdfLine] = []
     notes: list[list[str]] = []
     in_note = False
-    for line, size, marked in lines:
+    for pdf_line in lines:
+        line, size, marked = pdf_line.text, pdf_line.size, pdf_line.marked
         small = body_size is not None and size is not None and size < SMALL_TYPE * body_size
         number = _FOOTNOTE.match(line) if small else None
         follows = number is not None and last_note < int(number.group(1)) <= last_note + NOTE_NUMBER_GAP
@@ -436,14 +441,40 @@ def _footnotes_apart(
         elif marked:
             line = _LEADING_MARK.sub("", line, count=1)
             if body:
-                body[-1] = f"{body[-1]} {line}"
+                body[-1] = body[-1]._replace(text=f"{body[-1].text} {line}")
             else:
-                body.append(line)
+                body.append(pdf_line._replace(text=line))
             in_note = False
         else:
-            body.append(line)
+            body.append(pdf_line)
             in_note = False
     return body, [_join_lines(note) for note in notes if any(note)], last_note
+
+
+def _list_ends(lines: list[_PdfLine]) -> list[str]:
+    """The page's body lines as text, with an empty line where a list ends. A list item's lines are set to the right
+    of its bullet, so a capitalised line set left of them starts the paragraph or heading after the list; without
+    it, an item that ends unpunctuated runs on into that paragraph ("… by the Secretary of State It applies to all
+    children …"). A line ending on a word like "the" or "of" does not end an item: what follows finishes it."""
+    text: list[str] = []
+    item_left: float | None = None  # where the text of the list item in progress starts
+    for line in lines:
+        if _NUMBERED_PARA.match(line.text):  # "57. Where …": a numbered paragraph, which no list item runs into
+            item_left = None
+        elif _BULLET.match(line.text):
+            item_left = line.left
+        elif (
+            item_left is not None and line.left is not None and line.left < item_left - LIST_INDENT
+            and line.text[:1].isupper() and text and _last_word(text[-1]) not in _RUNS_ON_WORDS
+        ):
+            text.append("")
+            item_left = None
+        text.append(line.text)
+    return text
+
+
+def _last_word(line: str) -> str:
+    return line.rsplit(None, 1)[-1].lower() if line.strip() else ""
 
 
 def _sized_lines(textpage, text: str, pdfium_c) -> list[_PdfLine]:  # noqa: ANN001 - pdfium
@@ -454,6 +485,11 @@ def _sized_lines(textpage, text: str, pdfium_c) -> list[_PdfLine]:  # noqa: ANN0
     before, in a footnote it is the footnote's number; only the document's body size tells which (see
     `_footnotes_apart`)."""
     matrix = pdfium_c.FS_MATRIX()
+    box = [ctypes.c_double() for _ in range(4)]
+
+    def left_at(index: int) -> float:
+        pdfium_c.FPDFText_GetCharBox(textpage.raw, index, *(ctypes.byref(edge) for edge in box))
+        return round(box[0].value, 1)
 
     def size_at(index: int) -> float:
         # The font's size times the text's vertical scale: PDFs set type size in either.
@@ -478,7 +514,9 @@ def _sized_lines(textpage, text: str, pdfium_c) -> list[_PdfLine]:  # noqa: ANN0
             cuts = [m.start() for m in _INNER_MARK.finditer(part) if small(m.start())]
             for k, (begin, end) in enumerate(pairwise([0, *cuts, len(part)])):
                 piece = _without(part, begin, end, marks)
-                lines.append(_PdfLine(piece, size, k > 0 or (bool(_LEADING_MARK.match(piece)) and small(begin))))
+                first = next((i for i in range(begin, end) if part[i].isalnum()), None)
+                lines.append(_PdfLine(piece, size, k > 0 or (bool(_LEADING_MARK.match(piece)) and small(begin)),
+                                      None if first is None else left_at(position + first)))
         position += len(part)
         newline = _LINE_BREAK.match(text, position)
         position = newline.end() if newline else position
@@ -630,10 +668,15 @@ def _is_contents_line(line: str, titles: set[str]) -> bool:
 
 
 def _paragraphs(lines: list[str]) -> Iterator[tuple[str, BlockKind]]:
-    """Rejoin PDF lines into paragraphs and list items."""
+    """Rejoin PDF lines into paragraphs and list items; an empty line ends the one in progress."""
     buffer: list[str] = []
     kind: BlockKind = "paragraph"
     for line in lines:
+        if not line:  # where a list ended (see `_list_ends`)
+            if buffer:
+                yield _join_lines(buffer), kind
+                buffer = []
+            continue
         starts_item = bool(_BULLET.match(line)) and not _NUMBERED_PARA.match(line)
         starts_para = bool(_NUMBERED_PARA.match(line))
         ends_previous = bool(buffer) and buffer[-1].rstrip().endswith(_CLOSES_SENTENCE) and line[:1].isupper()

@@ -434,6 +434,38 @@ def test_footnotes_numbered_afresh_on_a_later_page_are_notes_of_their_own(tmp_pa
                      "Footnote 2: Early help means support."]
 
 
+def test_a_list_ends_where_a_line_starts_left_of_its_items(tmp_path: Path) -> None:
+    # The National Framework, page 5: the last item ends unpunctuated ("… by the Secretary of State"), and the
+    # paragraph after the list ("It applies to all children …") was read into it. An item's lines sit right of its
+    # bullet; a line back at the margin starts what follows, unless the line before ends on a word like "of the"
+    pdf = FPDF()
+    pdf.add_page()
+    indent = pdf.l_margin + 8
+    for text, left in (("This guidance is issued under:", pdf.l_margin),
+                       ("- section 7 of the Local Authority Social Services Act 1970", pdf.l_margin + 3),
+                       ("- section 11(4) of the Children Act 2004, which requires each person to have", indent - 5),
+                       ("regard to any guidance given to them by the", indent),
+                       ("Secretary of State", indent),
+                       ("It applies to all children who come into contact with children's social care.", pdf.l_margin),
+                       ("- a relative, which has the meaning given in section 105 of the", indent - 5),
+                       ("Children Act 1989, and", pdf.l_margin),
+                       ("any other person with parental responsibility", pdf.l_margin)):
+        pdf.set_font("Helvetica", size=11)
+        pdf.set_x(left)
+        pdf.write(text=text)
+        pdf.ln()
+    pdf.output(str(tmp_path / "framework.pdf"))
+    assert [block.text for block in load_document(tmp_path / "framework.pdf")] == [
+        "This guidance is issued under:",
+        "section 7 of the Local Authority Social Services Act 1970",
+        "section 11(4) of the Children Act 2004, which requires each person to have regard to any guidance given to "
+        "them by the Secretary of State",
+        "It applies to all children who come into contact with children's social care.",
+        "a relative, which has the meaning given in section 105 of the Children Act 1989, and any other person with "
+        "parental responsibility",
+    ]
+
+
 def test_a_word_or_a_range_of_numbers_hyphenated_over_a_line_break_is_rejoined(tmp_path: Path) -> None:
     # KCSIE 2025: "… worked in a 16-⏎19 academy …"; a dash between words stays a dash
     pdf = FPDF()
