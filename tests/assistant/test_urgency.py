@@ -16,6 +16,9 @@ from assistant.urgency import describes_harm, is_urgent
         "A pupil brought a knife into school today",
         "My 15-year-old daughter has gone missing",
         "He is being hit by his father right now",
+        # a disclosure of harm with the one who harmed the child still there
+        "On a home visit just now a mum told me her partner hit the baby, what do I do?",
+        "A mum says her partner hit the baby and he is still in the house",
     ],
 )
 def test_danger_to_a_child_now_is_urgent(question: str) -> None:
