@@ -30,7 +30,7 @@ from assistant.scope import cited_context, in_scope, unsupported_terms
 from assistant.settings import Settings
 from assistant.spelling import Speller
 from assistant.store import VectorStore
-from assistant.urgency import describes_harm, is_urgent
+from assistant.urgency import describes_harm, is_emergency_only, is_urgent
 from ingest.index import (
     PIPELINE_VERSION,
     IngestProgress,
@@ -270,10 +270,12 @@ class Assistant:
     def _vetted(self, r: Retrieved, draft: Draft) -> Draft:
         """The draft, or a refusal: when the question names a place, body or year its citations never
         mention (a near miss must not be answered from another partnership's or year's figures), or when
-        an urgent question's evidence is weak (after the emergency advice, only a strong match is shown)."""
+        an urgent question's evidence is weak (after the emergency advice, only a strong match is shown), or it
+        tells of a medical emergency, accident or fire alone (the emergency advice is the answer)."""
         if not draft.answered:
             return draft
-        weak = bool(r.notice) and draft.evidence < self.settings.urgent_refusal_threshold
+        weak = bool(r.notice) and (
+            draft.evidence < self.settings.urgent_refusal_threshold or is_emergency_only(r.question))
         missing = [] if weak else unsupported_terms(r.query, cited_context(draft.citations, r.hits))
         if missing:
             log.info("refused a near miss: the cited passages never mention %s", missing)

@@ -48,3 +48,18 @@ def describes_harm(question: str) -> bool:
     """True when the question tells of harm done or threatened to a child, or of a disclosure, so that the
     guidance on acting at once on a concern applies even where it does not describe the situation itself."""
     return bool(_HARM.search(question))
+
+
+# A medical emergency, an accident or a fire: 999 is the advice, and safeguarding guidance has none to add.
+_EMERGENCY_ONLY = re.compile(
+    r"\b(?:collapsed|unconscious|(?:not|isn'?t|is not|stopped|can'?t) breathing|swallowed|choking|seizure"
+    r"|anaphyla\w*|allergic reaction|on fire|fire|gas leak|flood\w*|car crash|accident|drowning|electrocuted"
+    r"|fallen|fell (?:off|from|down))\b",
+    re.IGNORECASE,
+)
+
+
+def is_emergency_only(question: str) -> bool:
+    """True when the question tells of a medical emergency, an accident or a fire and of no harm done by anyone:
+    the emergency notice is the whole answer, not a passage that shares some of its words ("children … inside")."""
+    return bool(_EMERGENCY_ONLY.search(question)) and not describes_harm(question)

@@ -310,5 +310,7 @@ def test_a_medical_emergency_keeps_its_refusal_after_the_notice(
     bundled_assistant: Assistant, emergency_text: str, not_covered_text: str
 ) -> None:
     # The emergency notice (call 999) is the advice; safeguarding referral guidance is not first aid.
-    answer = bundled_assistant.ask("a child has collapsed in the playground and is unconscious, what do i do right now")
-    assert answer.notice == emergency_text and not answer.answered and answer.answer == not_covered_text
+    for question in ("a child has collapsed in the playground and is unconscious, what do i do right now",
+                     "the school is on fire and children are still inside right now"):
+        answer = bundled_assistant.ask(question)
+        assert answer.notice == emergency_text and not answer.answered and answer.answer == not_covered_text, question

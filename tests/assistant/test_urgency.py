@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.urgency import describes_harm, is_urgent
+from assistant.urgency import describes_harm, is_emergency_only, is_urgent
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,28 @@ def test_an_account_of_harm_or_a_disclosure_describes_harm(question: str) -> Non
 )
 def test_a_medical_emergency_or_accident_does_not_describe_harm(question: str) -> None:
     assert not describes_harm(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "a toddler has swallowed some pills and isn't breathing properly, what do i do??",
+        "a child has collapsed in the playground and is unconscious, what do i do right now",
+        "the school is on fire and children are still inside right now",
+    ],
+)
+def test_a_medical_emergency_accident_or_fire_alone_is_for_the_emergency_services(question: str) -> None:
+    assert is_emergency_only(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "a year 9 student just told me she swallowed pills because she wants to end her life",  # self-harm: a concern
+        "A 14 year old pupil has just told me she was cut (FGM) over the holidays, what do I have to do right now?",
+        "Emergency - a child is at risk right now and I can't reach the parents, can I share information with police?",
+        "A child has gone missing from the children's home tonight",
+    ],
+)
+def test_harm_or_a_safeguarding_risk_is_not_for_the_emergency_services_alone(question: str) -> None:
+    assert not is_emergency_only(question)
