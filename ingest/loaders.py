@@ -43,9 +43,15 @@ _OUTLINE_NOTE_REFS = re.compile(r"(?<=[^\W\d_]|\))(?:\s?\d{1,3}F)+$")  # "(CCE)1
 _NUMBERED_PART = re.compile(r"\b(?:section|part|annex|article|schedule|chapter|regulation|paragraph)$", re.IGNORECASE)
 _INNER_MARK = re.compile(r"(?<=\S )\d{1,3} +(?=[^\W\d_])")  # "… Children. 16 Working …": a note or mark, if small
 _LEADING_MARK = re.compile(r"^\d{1,3}\s+(?=[^\W\d_])")  # "lead.⏎31 It is not …", "assessment,⏎15 or": a mark wrapped
+LINE_HEIGHT = 1.2  # a line of type is about this many times its size high, leading included
+PARAGRAPH_GAP = 1.5  # lines: a drop of more than this between two lines leaves a blank line's height between them
+MOST_GAP = 4  # lines: a drop of more is a figure or box between parts of one paragraph, or another column
 LIST_INDENT = 4.0  # points: a line starting this far left of a list item's text is not part of the item
 # A line ending on one of these words runs on: "… section 105 of the⏎Children Act 1989" is one sentence.
-_RUNS_ON_WORDS = frozenset("a an the of to in on at by for from with and or nor as that which who whose under".split())
+_RUNS_ON_WORDS = frozenset(
+    "a an the of to in on at by for from with and or nor as that which who whose under than their its this these"
+    " those such any each every other no not be is are was were will would should must may can could".split()
+)
 SMALL_TYPE = 0.92  # a line set below this share of the document's body type size is small print
 FOOTNOTE_LABEL = "Footnote {}: "  # how a footnote's block begins; the answerer knows footnotes by it
 FOOTNOTE_BLOCK = re.compile("^" + re.escape(FOOTNOTE_LABEL).replace(r"\{\}", r"\d+"))  # a text that is a footnote
@@ -377,7 +383,7 @@ def load_pdf(path: Path) -> list[Block]:
     last_note = 0
     for lines in pages:
         body, notes, last_note = _footnotes_apart(lines, body_size, last_note)
-        split.append((_list_ends(body), notes))
+        split.append((_block_ends(body), notes))
     return list(_pdf_blocks(split, outline))
 
 
@@ -388,6 +394,7 @@ class _PdfLine(NamedTuple):
     size: float | None  # type size, None where unknown
     marked: bool = False  # starts with a footnote mark set smaller than the line ("31 It is not …")
     left: float | None = None  # where its first letter or digit sits across the page, in points; None where unknown
+    bottom: float | None = None  # and how high up the page that letter's foot is
 
 
 def _page_lines(pdf, index: int) -> list[_PdfLine]:  # noqa: ANN001 - pypdfium2 document
@@ -441,7 +448,7 @@ def _footnotes_apart(
         elif marked:
             line = _LEADING_MARK.sub("", line, count=1)
             if body:
-                body[-1] = body[-1]._replace(text=f"{body[-1].text} {line}")
+                body[-1] = body[-1]._replace(text=f"{body[-1].text} {line}", bottom=pdf_line.bottom)
             else:
                 body.append(pdf_line._replace(text=line))
             in_note = False
@@ -451,26 +458,38 @@ def _footnotes_apart(
     return body, [_join_lines(note) for note in notes if any(note)], last_note
 
 
-def _list_ends(lines: list[_PdfLine]) -> list[str]:
-    """The page's body lines as text, with an empty line where a list ends. A list item's lines are set to the right
-    of its bullet, so a capitalised line set left of them starts the paragraph or heading after the list; without
-    it, an item that ends unpunctuated runs on into that paragraph ("… by the Secretary of State It applies to all
-    children …"). A line ending on a word like "the" or "of" does not end an item: what follows finishes it."""
+def _block_ends(lines: list[_PdfLine]) -> list[str]:
+    """The page's body lines as text, with an empty line where a block ends that its text alone does not show:
+    - a list ends where a capitalised line is set left of its items (an item's lines sit right of its bullet);
+      without this, an item that ends unpunctuated runs on into the paragraph or heading after the list
+      ("… by the Secretary of State It applies to all children …");
+    - a capitalised line set a blank line's height or more below the one before starts a block of its own
+      ("Educate Against Hate – Provides advice⏎London Grid for Learning – …", a flow chart's boxes).
+    A line ending on a word like "the" or "of" ends neither: what follows finishes it."""
     text: list[str] = []
     item_left: float | None = None  # where the text of the list item in progress starts
+    previous: _PdfLine | None = None
     for line in lines:
         if _NUMBERED_PARA.match(line.text):  # "57. Where …": a numbered paragraph, which no list item runs into
             item_left = None
         elif _BULLET.match(line.text):
             item_left = line.left
-        elif (
-            item_left is not None and line.left is not None and line.left < item_left - LIST_INDENT
-            and line.text[:1].isupper() and text and _last_word(text[-1]) not in _RUNS_ON_WORDS
-        ):
-            text.append("")
-            item_left = None
+        elif line.text[:1].isupper() and text and _last_word(text[-1]) not in _RUNS_ON_WORDS:
+            outdented = item_left is not None and line.left is not None and line.left < item_left - LIST_INDENT
+            if outdented or _set_apart(previous, line):
+                text.append("")
+                item_left = None
         text.append(line.text)
+        previous = line
     return text
+
+
+def _set_apart(previous: _PdfLine | None, line: _PdfLine) -> bool:
+    """Whether a blank line's height or more, but not a page's worth, separates the line from the one before."""
+    if previous is None or previous.bottom is None or line.bottom is None or line.size is None:
+        return False
+    drop = previous.bottom - line.bottom
+    return PARAGRAPH_GAP * LINE_HEIGHT * line.size < drop < MOST_GAP * LINE_HEIGHT * line.size
 
 
 def _last_word(line: str) -> str:
@@ -487,9 +506,9 @@ def _sized_lines(textpage, text: str, pdfium_c) -> list[_PdfLine]:  # noqa: ANN0
     matrix = pdfium_c.FS_MATRIX()
     box = [ctypes.c_double() for _ in range(4)]
 
-    def left_at(index: int) -> float:
+    def corner_at(index: int) -> tuple[float, float]:  # (left, bottom)
         pdfium_c.FPDFText_GetCharBox(textpage.raw, index, *(ctypes.byref(edge) for edge in box))
-        return round(box[0].value, 1)
+        return round(box[0].value, 1), round(box[2].value, 1)
 
     def size_at(index: int) -> float:
         # The font's size times the text's vertical scale: PDFs set type size in either.
@@ -515,8 +534,9 @@ def _sized_lines(textpage, text: str, pdfium_c) -> list[_PdfLine]:  # noqa: ANN0
             for k, (begin, end) in enumerate(pairwise([0, *cuts, len(part)])):
                 piece = _without(part, begin, end, marks)
                 first = next((i for i in range(begin, end) if part[i].isalnum()), None)
+                left, bottom = (None, None) if first is None else corner_at(position + first)
                 lines.append(_PdfLine(piece, size, k > 0 or (bool(_LEADING_MARK.match(piece)) and small(begin)),
-                                      None if first is None else left_at(position + first)))
+                                      left, bottom))
         position += len(part)
         newline = _LINE_BREAK.match(text, position)
         position = newline.end() if newline else position
@@ -672,7 +692,7 @@ def _paragraphs(lines: list[str]) -> Iterator[tuple[str, BlockKind]]:
     buffer: list[str] = []
     kind: BlockKind = "paragraph"
     for line in lines:
-        if not line:  # where a list ended (see `_list_ends`)
+        if not line:  # where a block ended (see `_block_ends`)
             if buffer:
                 yield _join_lines(buffer), kind
                 buffer = []

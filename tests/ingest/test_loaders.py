@@ -466,6 +466,28 @@ def test_a_list_ends_where_a_line_starts_left_of_its_items(tmp_path: Path) -> No
     ]
 
 
+def test_a_capitalised_line_set_a_blank_line_below_the_one_before_starts_a_block(tmp_path: Path) -> None:
+    # KCSIE's Annex B lists resources one to a paragraph, none ending in a full stop; read by their text alone
+    # they were one block ("… radicalisation London Grid for Learning – …"). A line after a word like "other"
+    # finishes its sentence however far below it sits.
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for text, space in (("Educateagainsthate - Provides practical advice on protecting children from", 5),
+                        ("extremism and radicalisation", 12),
+                        ("London Grid for Learning - Provides advice on all aspects of online safety", 12),
+                        ("The Criminal Justice Act 2003 obliges them to co-operate with other", 12),
+                        ("DTC agencies as far as they can.", 5)):
+        pdf.write(h=5, text=text)
+        pdf.ln(space)
+    pdf.output(str(tmp_path / "annex.pdf"))
+    assert [block.text for block in load_document(tmp_path / "annex.pdf")] == [
+        "Educateagainsthate - Provides practical advice on protecting children from extremism and radicalisation",
+        "London Grid for Learning - Provides advice on all aspects of online safety",
+        "The Criminal Justice Act 2003 obliges them to co-operate with other DTC agencies as far as they can.",
+    ]
+
+
 def test_a_word_or_a_range_of_numbers_hyphenated_over_a_line_break_is_rejoined(tmp_path: Path) -> None:
     # KCSIE 2025: "… worked in a 16-⏎19 academy …"; a dash between words stays a dash
     pdf = FPDF()
