@@ -15,6 +15,7 @@ from assistant.schema import Audience, Chunk, DocType, DocumentInfo
 from assistant.settings import Settings
 from assistant.spelling import Speller
 from assistant.store import VectorStore
+from assistant.vocabulary import in_guidance_words
 
 
 class Filters(BaseModel):
@@ -116,9 +117,11 @@ class HybridRetriever:
         mode = s.retrieval_mode
         dense = self.store.search(vector, s.dense_k, filters.where() if filters else None) if mode != "keyword" else []
         dense = [h for h in dense if h.id in self.chunks]
-        # BM25 also looks for the words of an acronym the question uses ("dsl" → designated safeguarding lead).
-        # Only BM25: the embedding model knows common acronyms, and the answerer scores the question as asked.
-        bm25 = self.keyword.scores(self.acronyms.expand(question), self._mask(filters)) if mode != "dense" else None
+        # BM25 also looks for the words of an acronym the question uses ("dsl" → designated safeguarding lead), and
+        # for the guidance's words for everyday ones ("kid" → child). Only BM25: the embedding model knows both,
+        # and the answerer scores the question as asked.
+        query = in_guidance_words(self.acronyms.expand(question))
+        bm25 = self.keyword.scores(query, self._mask(filters)) if mode != "dense" else None
         keyword = self.keyword.top(bm25, s.keyword_k) if bm25 is not None else []
         keyword = [(i, sc) for i, sc in keyword if i in self.chunks]
 

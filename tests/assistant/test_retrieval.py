@@ -68,3 +68,10 @@ def test_the_chunk_that_defines_what_a_what_is_question_asks_about_ranks_higher(
     rrf = bundled_assistant.variant(fusion="rrf")
     assert [h.score for h in rrf.search(question, k=10)] == [
         h.score for h in rrf.variant(definition_boost=0.0).search(question, k=10)]
+
+
+def test_a_question_in_everyday_words_finds_the_passage_in_the_guidance_words(bundled_assistant: Assistant) -> None:
+    # KCSIE says "concerns about a child's welfare"; practitioners type "worried about a pupil". Without the
+    # guidance's words, BM25 ranked alternative provision's passages about pupils first, and this fourth.
+    hits = bundled_assistant.search("What should I do if I am worried about a pupil's welfare?")
+    assert hits[0].chunk.section.endswith("What school and college staff should do if they have concerns about a child")

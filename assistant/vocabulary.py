@@ -1,0 +1,29 @@
+"""Everyday words practitioners type ("kid", "social services", "worried") and the words the guidance uses for the
+same things, so that keyword search finds passages that only use the guidance's words."""
+
+from __future__ import annotations
+
+import re
+
+# (what a practitioner may type, what the guidance says instead). English safeguarding usage, not this corpus's:
+# a partnership's own documents use the same statutory terms.
+_EVERYDAY = [
+    (r"kids?", "child children"),
+    (r"social services", "children's social care"),
+    (r"worr(?:y|ies|ied|ying)", "concerns"),
+    (r"pass(?:es|ed|ing)? (?:it |this |them )?(?:on|along)", "share sharing"),
+    (r"tell(?:s|ing)?|told", "inform"),
+    (r"info", "information"),
+    (r"(?:the )?council", "local authority"),
+    (r"(?:school'?s? )?owners?", "proprietor"),
+    (r"head ?teachers?", "headteacher"),
+    (r"cops?|coppers?", "police"),
+]
+_PATTERNS = [(re.compile(rf"\b(?:{typed})\b", re.IGNORECASE), words) for typed, words in _EVERYDAY]
+
+
+def in_guidance_words(query: str) -> str:
+    """The query with the guidance's words added for each everyday word in it ("worried about a kid" →
+    "worried about a kid (concerns, child children)"); unchanged when it has none."""
+    added = [words for pattern, words in _PATTERNS if pattern.search(query) and words not in query.lower()]
+    return f"{query} ({', '.join(added)})" if added else query
