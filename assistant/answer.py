@@ -78,6 +78,12 @@ _ENDS_COUNTED = {"did", "do", "does", "were", "was", "are", "is", "have", "has",
                  "by", "now", "r", "to", "that", "this", "between", "per", "each"}
 _COUNT_WORDS = set(tokenize(["one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty"
                               " hundred thousand"])[0])  # as stemmed: "twelv", "twenti"
+# "Which outcome deals with harm outside the home?" asks for a part of the guidance by its name: the heading of the
+# answer's section that starts with that word ("Outcome 3: children and young people are safe in and outside of
+# their homes") is the answer, and is given first.
+_ASKS_WHICH_PART = re.compile(
+    r"\b(?:which|what)\s+(?:(?!(?:is|are|was|were|do|does|did|can|should|must|will|would|the|a|an)\b)[\w'’-]+\s+)"
+    r"{0,3}?(outcome|part|section|chapter|annex|appendix|principle|enabler|golden rule|rule|stage)s?\b", re.I)
 INTRODUCING_WORDS = 3  # a heading ending in ":" this long or longer introduces its chunk's lines
 LIST_ITEMS = 8  # most lines of a list quoted after the sentence that introduces it
 LIST_WORDS = 100
@@ -204,6 +210,17 @@ def with_lead_in(candidate: Candidate, hits: list[Hit]) -> Candidate:
             gap = "\n" if line_no == candidate.line - 1 else " … "
             return replace(candidate, quote=f"{lead}{gap}{candidate.quote}", lead_line=line_no)
     return candidate
+
+
+def named_part(question: str, hit: Hit) -> str | None:
+    """The heading of the hit's section, or of a section it is in, that names the part of the guidance the question
+    asks for ("which outcome …" → "Outcome 3: children and young people are safe …"); None if it asks for none."""
+    asked = _ASKS_WHICH_PART.search(question)
+    if not asked:
+        return None
+    word = asked.group(1).lower()
+    return next((h for h in reversed(hit.chunk.headings)  # "Outcome 3: …", "Part two: …"; not a bare "Outcome"
+                 if re.match(rf"{re.escape(word)}s?\b\W*\w", h, re.I)), None)
 
 
 def directs(text: str) -> bool:
@@ -342,6 +359,7 @@ class ExtractiveAnswerer:
         citations: list[Citation] = []
         numbers: dict[tuple[int, int | None], int] = {}
         parts: list[str] = []
+        named = named_part(question, hits[candidates[best].hit_index])
         previous: Candidate | None = None
         listed: set[tuple[int, int]] = set()  # (hit, line) already quoted as a list's line
         led: set[tuple[int, int]] = set()  # (hit, line) of lead-ins quoted before a list's item
@@ -372,7 +390,10 @@ class ExtractiveAnswerer:
                 parts[-1] = parts[-1].rsplit(" [", 1)[0]
             parts.append(f"{shown} [{numbers[key]}]")
             previous = c
-        return Draft(text="\n".join(parts) if any("\n" in p for p in parts) else " ".join(parts),
+        if named:  # a line of its own, cited as the first quote from its section is
+            number = next(n for (hit_index, _), n in numbers.items() if hit_index == candidates[best].hit_index)
+            parts.insert(0, f"{named} [{number}]")
+        return Draft(text="\n".join(parts) if named or any("\n" in p for p in parts) else " ".join(parts),
                      answered=True, citations=citations, evidence=evidence)
 
     def _select(self, candidates: list[Candidate], scores: np.ndarray, best: int) -> list[int]:

@@ -350,3 +350,28 @@ def test_a_signpost_is_not_quoted_beside_the_answer(answerer: ExtractiveAnswerer
     draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("report", text)])
     assert draft.answered and draft.text.startswith("Facilitate the Resolving Professional Differences"), draft.text
     assert "This publication has been produced" not in draft.text, draft.text
+
+
+def test_a_question_asking_which_part_of_the_guidance_gets_its_heading_first(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    # The National Framework's Outcome 3 covers harm outside the home; quoting its sentences never said which
+    # outcome it is. The heading is given first, cited as the sentences under it are.
+    text = ("Harm can come from inside or outside the home, including online. Addressing harms from in and outside "
+            "the home are addressed under the same outcome in the National Framework.")
+    outcome = "Outcome 3: children and young people are safe in and outside of their homes"
+    hits = [make_hit("national-framework", text, headings=["National Framework", outcome])]
+    for question, first in (("Which national framework outcome deals with harm outside the family home?", outcome),
+                            ("What outcome covers harm outside the home?", outcome),
+                            ("What is the outcome for harm outside the home?", None)):  # asks what, not which
+        draft = answerer.compose(question, embedder.encode([question])[0], hits)
+        assert draft.answered and len(draft.citations) == 1
+        lines = draft.text.split("\n")
+        if first:
+            assert lines[0] == f"{first} [1]" and len(lines) > 1, draft.text
+        else:
+            assert outcome not in draft.text, draft.text
+    # a bare "Outcome" heading names nothing
+    bare = [make_hit("national-framework", text, headings=["Key concepts", "Outcome"])]
+    question = "Which outcome deals with harm outside the home?"
+    assert not answerer.compose(question, embedder.encode([question])[0], bare).text.startswith("Outcome")
