@@ -390,8 +390,9 @@ class ExtractiveAnswerer:
                 parts[-1] = parts[-1].rsplit(" [", 1)[0]
             parts.append(f"{shown} [{numbers[key]}]")
             previous = c
-        if named:  # a line of its own, cited as the first quote from its section is
-            number = next(n for (hit_index, _), n in numbers.items() if hit_index == candidates[best].hit_index)
+        # The part's name on a line of its own, cited as the first quote from its section is.
+        number = next((n for (hit_index, _), n in numbers.items() if hit_index == candidates[best].hit_index), None)
+        if named and number is not None:
             parts.insert(0, f"{named} [{number}]")
         return Draft(text="\n".join(parts) if named or any("\n" in p for p in parts) else " ".join(parts),
                      answered=True, citations=citations, evidence=evidence)

@@ -14,8 +14,8 @@ _EVERYDAY = [
     (r"pass(?:es|ed|ing)? (?:it |this |them )?(?:on|along)", "share sharing"),
     (r"tell(?:s|ing)?|told", "inform"),
     (r"info", "information"),
-    (r"(?:the )?council", "local authority"),
-    (r"(?:school'?s? )?owners?", "proprietor"),
+    (r"council", "local authority"),
+    (r"owners?", "proprietor"),
     (r"head ?teachers?", "headteacher"),
     (r"cops?|coppers?", "police"),
 ]

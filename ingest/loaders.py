@@ -464,7 +464,8 @@ def _block_ends(lines: list[_PdfLine]) -> list[str]:
       without this, an item that ends unpunctuated runs on into the paragraph or heading after the list
       ("… by the Secretary of State It applies to all children …");
     - a capitalised line set a blank line's height or more below the one before starts a block of its own
-      ("Educate Against Hate – Provides advice⏎London Grid for Learning – …", a flow chart's boxes).
+      (KCSIE's resources: "Educateagainsthate – Provides … radicalisation⏎London Grid for Learning – …"; a flow
+      chart's boxes).
     A line ending on a word like "the" or "of" ends neither: what follows finishes it."""
     text: list[str] = []
     item_left: float | None = None  # where the text of the list item in progress starts
