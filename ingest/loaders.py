@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import statistics
 import unicodedata
 import zipfile
 from bisect import bisect_left
@@ -46,6 +47,7 @@ _LEADING_MARK = re.compile(r"^\d{1,3}\s+(?=[^\W\d_])")  # "lead.⏎31 It is not 
 LINE_HEIGHT = 1.2  # a line of type is about this many times its size high, leading included
 PARAGRAPH_GAP = 1.5  # lines: a drop of more than this between two lines leaves a blank line's height between them
 MOST_GAP = 4  # lines: a drop of more is a figure or box between parts of one paragraph, or another column
+SPACED_PITCH = 1.25  # and a drop this many times the document's usual line pitch, where lines are widely spaced
 LIST_INDENT = 4.0  # points: a line starting this far left of a list item's text is not part of the item
 # A line ending on one of these words runs on: "… section 105 of the⏎Children Act 1989" is one sentence.
 _RUNS_ON_WORDS = frozenset(
@@ -379,11 +381,13 @@ def load_pdf(path: Path) -> list[Block]:
             if line.size is not None:
                 weight[line.size] += len(line.text)
     body_size = weight.most_common(1)[0][0] if weight else None  # the document's body type
+    drops = list(_line_drops(pages))
+    pitch = statistics.median(drops) if drops else 0.0  # the document's usual line spacing
     split: list[tuple[list[str], list[str]]] = []
     last_note = 0
     for lines in pages:
         body, notes, last_note = _footnotes_apart(lines, body_size, last_note)
-        split.append((_block_ends(body), notes))
+        split.append((_block_ends(body, pitch), notes))
     return list(_pdf_blocks(split, outline))
 
 
@@ -458,12 +462,13 @@ def _footnotes_apart(
     return body, [_join_lines(note) for note in notes if any(note)], last_note
 
 
-def _block_ends(lines: list[_PdfLine]) -> list[str]:
+def _block_ends(lines: list[_PdfLine], pitch: float) -> list[str]:
     """The page's body lines as text, with an empty line where a block ends that its text alone does not show:
     - a list ends where a capitalised line is set left of its items (an item's lines sit right of its bullet);
       without this, an item that ends unpunctuated runs on into the paragraph or heading after the list
       ("… by the Secretary of State It applies to all children …");
-    - a capitalised line set a blank line's height or more below the one before starts a block of its own
+    - a capitalised line set a blank line's height or more below the one before (and clearly more than the
+      document's usual spacing, for a double-spaced one) starts a block of its own
       (KCSIE's resources: "Educateagainsthate – Provides … radicalisation⏎London Grid for Learning – …"; a flow
       chart's boxes).
     A line ending on a word like "the" or "of" ends neither: what follows finishes it."""
@@ -477,7 +482,7 @@ def _block_ends(lines: list[_PdfLine]) -> list[str]:
             item_left = line.left
         elif line.text[:1].isupper() and text and _last_word(text[-1]) not in _RUNS_ON_WORDS:
             outdented = item_left is not None and line.left is not None and line.left < item_left - LIST_INDENT
-            if outdented or _set_apart(previous, line):
+            if outdented or _set_apart(previous, line, pitch):
                 text.append("")
                 item_left = None
         text.append(line.text)
@@ -485,12 +490,25 @@ def _block_ends(lines: list[_PdfLine]) -> list[str]:
     return text
 
 
-def _set_apart(previous: _PdfLine | None, line: _PdfLine) -> bool:
-    """Whether a blank line's height or more, but not a page's worth, separates the line from the one before."""
+def _line_drops(pages: list[list[_PdfLine]]) -> Iterator[float]:
+    """How far down the page each line sits below the one before, where it is the next line of text: the
+    document's usual line pitch is their median (more than a blank line's height when it is double-spaced)."""
+    for lines in pages:
+        for above, below in pairwise(lines):
+            if above.bottom is not None and below.bottom is not None and below.size is not None:
+                drop = above.bottom - below.bottom
+                if 0 < drop < MOST_GAP * LINE_HEIGHT * below.size:
+                    yield drop
+
+
+def _set_apart(previous: _PdfLine | None, line: _PdfLine, pitch: float) -> bool:
+    """Whether a blank line's height or more, and clearly more than the document's usual line pitch, but not a
+    page's worth, separates the line from the one before."""
     if previous is None or previous.bottom is None or line.bottom is None or line.size is None:
         return False
     drop = previous.bottom - line.bottom
-    return PARAGRAPH_GAP * LINE_HEIGHT * line.size < drop < MOST_GAP * LINE_HEIGHT * line.size
+    least = max(PARAGRAPH_GAP * LINE_HEIGHT * line.size, SPACED_PITCH * pitch)
+    return least < drop < MOST_GAP * LINE_HEIGHT * line.size
 
 
 def _last_word(line: str) -> str:
