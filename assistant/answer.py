@@ -76,8 +76,8 @@ _HOW_MANY = re.compile(r"\bhow many\s+([\w'-]+(?:\s+[\w'-]+){0,3})", re.I)
 _ENDS_COUNTED = {"did", "do", "does", "were", "was", "are", "is", "have", "has", "had", "got", "get", "will", "would",
                  "can", "could", "must", "should", "there", "in", "of", "at", "on", "for", "from", "against", "with",
                  "by", "now", "r", "to", "that", "this", "between", "per", "each"}
-_COUNT_WORDS = set(tokenize(["one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty"
-                              " hundred thousand"])[0])  # as stemmed: "twelv", "twenti"
+# Counting words tokenize leaves as words ("seven" is read as "7"), as stemmed: "twenti", "hundr".
+_COUNT_WORDS = set(tokenize(["twenty thirty forty fifty hundred thousand"])[0])
 # "Which outcome deals with harm outside the home?" asks for a part of the guidance by its name: the heading of the
 # answer's section that starts with that word ("Outcome 3: children and young people are safe in and outside of
 # their homes") is the answer, and is given first.

@@ -53,7 +53,7 @@ def describes_harm(question: str) -> bool:
 # A medical emergency, an accident or a fire: 999 is the advice, and safeguarding guidance has none to add.
 _EMERGENCY_ONLY = re.compile(
     r"\b(?:collapsed|unconscious|(?:not|isn'?t|is not|stopped|can'?t) breathing|swallowed|choking|seizure"
-    r"|anaphyla\w*|allergic reaction|on fire|fire|gas leak|flood\w*|car crash|accident|drowning|electrocuted"
+    r"|anaphyla\w*|allergic reaction|fire|gas leak|flood\w*|car crash|accident|drowning|electrocuted"
     r"|fallen|fell (?:off|from|down))\b",
     re.IGNORECASE,
 )

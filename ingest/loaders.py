@@ -711,11 +711,6 @@ def _paragraphs(lines: list[str]) -> Iterator[tuple[str, BlockKind]]:
     buffer: list[str] = []
     kind: BlockKind = "paragraph"
     for line in lines:
-        if not line:  # where a block ended (see `_block_ends`)
-            if buffer:
-                yield _join_lines(buffer), kind
-                buffer = []
-            continue
         starts_item = bool(_BULLET.match(line)) and not _NUMBERED_PARA.match(line)
         starts_para = bool(_NUMBERED_PARA.match(line))
         ends_previous = bool(buffer) and buffer[-1].rstrip().endswith(_CLOSES_SENTENCE) and line[:1].isupper()
@@ -723,9 +718,11 @@ def _paragraphs(lines: list[str]) -> Iterator[tuple[str, BlockKind]]:
         after_heading = (
             len(buffer) == 1 and len(buffer[0]) <= 60 and buffer[0][-1:].isalnum() and line[:1].isupper()
         )
-        if buffer and (starts_item or starts_para or ends_previous or after_heading):
+        if buffer and (not line or starts_item or starts_para or ends_previous or after_heading):
             yield _join_lines(buffer), kind
             buffer = []
+        if not line:  # where a block ended (see `_block_ends`)
+            continue
         if not buffer:
             kind = "list" if starts_item else "paragraph"
             if starts_item:

@@ -30,6 +30,18 @@ def _pdf_lines(pdf: FPDF, lines: list[str], size: int = 11) -> None:
         pdf.ln()
 
 
+def _spaced_pdf_blocks(path: Path, rows: list[tuple[str, int]]) -> list[str]:
+    """The blocks read from a one-page PDF of these lines, each followed by its drop to the next, in mm."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for text, space in rows:
+        pdf.write(h=5, text=text)
+        pdf.ln(space)
+    pdf.output(str(path))
+    return [block.text for block in load_document(path)]
+
+
 def _pdf_heading(pdf: FPDF, title: str, level: int) -> None:
     pdf.start_section(title, level=level)
     pdf.set_font("Helvetica", "B", 14)
@@ -470,22 +482,16 @@ def test_a_capitalised_line_set_a_blank_line_below_the_one_before_starts_a_block
     # KCSIE's Annex B lists resources one to a paragraph, none ending in a full stop; read by their text alone
     # they were one block ("… radicalisation London Grid for Learning – …"). A line after a word like "other"
     # finishes its sentence however far below it sits. (The document's usual line spacing is the prose's.)
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
-    for text, space in (("Annex B lists further advice, which school and college leaders and staff who", 5),
-                        ("work directly with children should read, on the issues it covers. Most of", 5),
-                        ("it is published by the department and other government departments; some by", 5),
-                        ("charities, and each entry names who publishes it:", 12),
-                        ("Educateagainsthate - Provides practical advice on protecting children from", 5),
-                        ("extremism and radicalisation", 12),
-                        ("London Grid for Learning - Provides advice on all aspects of online safety", 12),
-                        ("The Criminal Justice Act 2003 obliges them to co-operate with other", 12),
-                        ("DTC agencies as far as they can.", 5)):
-        pdf.write(h=5, text=text)
-        pdf.ln(space)
-    pdf.output(str(tmp_path / "annex.pdf"))
-    assert [block.text for block in load_document(tmp_path / "annex.pdf")] == [
+    rows = [("Annex B lists further advice, which school and college leaders and staff who", 5),
+            ("work directly with children should read, on the issues it covers. Most of", 5),
+            ("it is published by the department and other government departments; some by", 5),
+            ("charities, and each entry names who publishes it:", 12),
+            ("Educateagainsthate - Provides practical advice on protecting children from", 5),
+            ("extremism and radicalisation", 12),
+            ("London Grid for Learning - Provides advice on all aspects of online safety", 12),
+            ("The Criminal Justice Act 2003 obliges them to co-operate with other", 12),
+            ("DTC agencies as far as they can.", 5)]
+    assert _spaced_pdf_blocks(tmp_path / "annex.pdf", rows) == [
         "Annex B lists further advice, which school and college leaders and staff who work directly with children "
         "should read, on the issues it covers. Most of it is published by the department and other government "
         "departments; some by charities, and each entry names who publishes it:",
@@ -498,18 +504,12 @@ def test_a_capitalised_line_set_a_blank_line_below_the_one_before_starts_a_block
 def test_a_double_spaced_pdf_keeps_its_paragraphs_whole(tmp_path: Path) -> None:
     # Every line of a double-spaced document sits a blank line's height below the one before: only a gap wider
     # than its own line spacing starts a block, or each capitalised line would ("… the⏎Children's Services …")
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=11)
-    for text, space in (("Staff who are worried about a child should tell the designated safeguarding lead", 10),
-                        ("Children's Services may then be contacted by the lead, who keeps a record", 10),
-                        ("Parents are told unless that would put the child at risk.", 18),
-                        ("Records are kept securely and shared only with those who need to know", 10),
-                        ("Further advice is in the local procedures.", 10)):
-        pdf.write(h=5, text=text)
-        pdf.ln(space)
-    pdf.output(str(tmp_path / "policy.pdf"))
-    assert [block.text for block in load_document(tmp_path / "policy.pdf")] == [
+    rows = [("Staff who are worried about a child should tell the designated safeguarding lead", 10),
+            ("Children's Services may then be contacted by the lead, who keeps a record", 10),
+            ("Parents are told unless that would put the child at risk.", 18),
+            ("Records are kept securely and shared only with those who need to know", 10),
+            ("Further advice is in the local procedures.", 10)]
+    assert _spaced_pdf_blocks(tmp_path / "policy.pdf", rows) == [
         "Staff who are worried about a child should tell the designated safeguarding lead Children's Services may "
         "then be contacted by the lead, who keeps a record Parents are told unless that would put the child at risk.",
         "Records are kept securely and shared only with those who need to know Further advice is in the local "
