@@ -7,7 +7,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-_DEFINED = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")  # "(DSL)", "(ICBs)"
+_DEFINED = re.compile(r"\((?:[A-Z]{2,}\s+)?([A-Z][A-Za-z]{1,7})\)")  # "(DSL)", "(ICBs)", "(UK GDPR)"
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _JOINERS = {"and", "of", "for", "the", "in", "to", "on", "a", "an", "with"}  # may sit between the letters' words
 _LOOKBACK = 120  # characters before "(" searched for the words

@@ -12,6 +12,7 @@ CORPUS = [
     "Let us know what you think. Some United States (US) research agrees.",
     "This is not a definition (ABC) of anything.",
     "Please send us your feedback on special educational needs and disabilities (SEND) support.",
+    "The Data Protection Act 2018 and UK General Data Protection Regulation (UK GDPR) allow sharing.",
 ]
 
 
@@ -23,6 +24,16 @@ def test_definitions_are_found_with_their_joining_words_and_plurals() -> None:
     assert acronyms.long_forms["DFE"] == "department for education"
     assert acronyms.long_forms["SEND"] == "special educational needs and disabilities"
     assert "ABC" not in acronyms.long_forms  # the words before it do not spell it
+
+
+def test_an_acronym_after_a_country_prefix_is_found() -> None:
+    """"UK General Data Protection Regulation (UK GDPR)": GDPR is spelt by the words before the prefix."""
+    acronyms = Acronyms.from_texts(CORPUS)
+    assert acronyms.long_forms["GDPR"] == "general data protection regulation"
+    assert "UK" not in acronyms.long_forms
+    assert acronyms.expand("Will I get in trouble under GDPR?") == (
+        "Will I get in trouble under GDPR? (general data protection regulation)"
+    )
 
 
 def test_a_question_gets_the_words_of_the_acronyms_it_uses() -> None:
