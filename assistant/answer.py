@@ -115,6 +115,8 @@ class Candidate:
     items: int = 0  # lines of a list quoted after it (see `with_list`)
     footnote: bool = False  # from a footnote ("Footnote 15: … 16 Working Together … sets out …"), any sentence of it
     lead_line: int | None = None  # the line of the sentence that introduces it, quoted before it (see `with_lead_in`)
+    after: int | None = None  # the position of the sentence it follows in its chunk, footnotes skipped; -1: first
+    last: bool = False  # the last sentence of its chunk, where footnotes come after it and end the chunk
 
 
 def candidates_from(hits: list[Hit]) -> list[Candidate]:
@@ -126,6 +128,8 @@ def candidates_from(hits: list[Hit]) -> list[Candidate]:
         pages = [hit.chunk.page_start] * led + (hit.chunk.line_pages or [hit.chunk.page_start] * (len(lines) - led))
         header: str | None = None
         position = 0
+        first = len(out)
+        previous = -1  # the last sentence or row that is no footnote's
         rows = table_rows(lines, hit.chunk.kind == "table")
         for line_no, line in enumerate(lines):
             page = pages[line_no] if line_no < len(pages) else hit.chunk.page_start
@@ -134,7 +138,9 @@ def candidates_from(hits: list[Hit]) -> list[Candidate]:
                     header = line
                     continue
                 quote = f"{header}\n{line}"
-                out.append(Candidate(hit_index, quote, f"{header} {line}", page, position, header, line_no))
+                out.append(Candidate(hit_index, quote, f"{header} {line}", page, position, header, line_no,
+                                     after=previous))
+                previous = position
                 position += 1
                 continue
             header = None
@@ -142,8 +148,14 @@ def candidates_from(hits: list[Hit]) -> list[Candidate]:
             for sentence in split_sentences(line):
                 if len(sentence.split()) < 4:
                     continue
-                out.append(Candidate(hit_index, sentence, sentence, page, position, line=line_no, footnote=footnote))
+                out.append(Candidate(hit_index, sentence, sentence, page, position, line=line_no, footnote=footnote,
+                                     after=None if footnote else previous))
+                if not footnote:
+                    previous = position
                 position += 1
+        if any(c.footnote and c.position > previous for c in out[first:]):  # the page's footnotes end the chunk
+            for c in out[first:]:
+                c.last = c.position == previous
     return out
 
 
@@ -161,8 +173,10 @@ def quotable_lines(hit: Hit) -> list[str]:
 def table_rows(lines: list[str], table: bool) -> list[bool]:
     """Which lines are a table's (its header, then its rows): every line of a table chunk; elsewhere a run of two
     or more lines with cells. A lone line with " | " is prose whose footnote carries a link's title ("… 10 step
-    guide to sharing information | ICO"), and must stay a sentence the answerer can quote."""
-    cells = [bool(line.strip()) and (table or TABLE_SEPARATOR in line) for line in lines]
+    guide to sharing information | ICO"), and must stay a sentence the answerer can quote; footnotes carrying link
+    titles ("Footnote 12: Lawful basis for processing | ICO") stay footnotes, however many follow one another."""
+    cells = [bool(line.strip()) and (table or (TABLE_SEPARATOR in line and not FOOTNOTE_BLOCK.match(line)))
+             for line in lines]
     return [c and (table or (i > 0 and cells[i - 1]) or (i + 1 < len(cells) and cells[i + 1]))
             for i, c in enumerate(cells)]
 
@@ -355,7 +369,7 @@ class ExtractiveAnswerer:
         # The form the question asks for picks among the relevant; it adds nothing to the evidence.
         scores = scores + 0.1 * form
         best = int(np.argmax(scores))
-        chosen = self._select(candidates, scores, best)
+        chosen = self._select(candidates, scores, best, hits)
         citations: list[Citation] = []
         numbers: dict[tuple[int, int | None], int] = {}
         parts: list[str] = []
@@ -397,17 +411,12 @@ class ExtractiveAnswerer:
         return Draft(text="\n".join(parts) if named or any("\n" in p for p in parts) else " ".join(parts),
                      answered=True, citations=citations, evidence=evidence)
 
-    def _select(self, candidates: list[Candidate], scores: np.ndarray, best: int) -> list[int]:
+    def _select(self, candidates: list[Candidate], scores: np.ndarray, best: int, hits: list[Hit]) -> list[int]:
         """The best candidate, the sentence after it (context), then the best non-redundant others (MMR)
         close to the best score, none of them an aside (see `_answers_nothing`); shown in document order."""
         chosen = [best]
         asides = np.array([_answers_nothing(c) for c in candidates], dtype=bool)
-        follower = next(
-            (i for i, c in enumerate(candidates)
-             if c.hit_index == candidates[best].hit_index and c.position == candidates[best].position + 1
-             and not asides[i]),
-            None,
-        )
+        follower = self._follower(candidates, asides, best, hits)
         if follower is not None and self.settings.max_sentences > 1:
             chosen.append(follower)
         vectors = self._vectors([c.scored_text for c in candidates])
@@ -425,3 +434,16 @@ class ExtractiveAnswerer:
             chosen.append(pick)
         return sorted(chosen, key=lambda i: (candidates[i].hit_index != candidates[best].hit_index,
                                              candidates[i].hit_index, candidates[i].position))
+
+    @staticmethod
+    def _follower(candidates: list[Candidate], asides: np.ndarray, best: int, hits: list[Hit]) -> int | None:
+        """The sentence after the best one as it reads: footnotes set between them skipped, and the first
+        sentence of the section's next chunk when only footnotes follow the best one in its chunk (a page's notes
+        set between two sentences of one passage) and that chunk was retrieved too
+        ("… “public task” … will be the most appropriate lawful basis …" ⏎ footnotes ⏎ "If you work … within the
+        voluntary or private sectors … “legitimate interests” may be more appropriate.")."""
+        b = candidates[best]
+        following = {j for j, h in enumerate(hits) if b.last and h.chunk.id == hits[b.hit_index].next_id}
+        return next((i for i, c in enumerate(candidates) if not asides[i] and (
+            (c.hit_index == b.hit_index and c.after == b.position) or (c.hit_index in following and c.after == -1))),
+            None)

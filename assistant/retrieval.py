@@ -69,6 +69,7 @@ class Hit:
     keyword_score: float = 0.0
     dense_rank: int | None = None
     keyword_rank: int | None = None
+    next_id: str | None = None  # the chunk after this one in its section, where there is one
 
 
 class HybridRetriever:
@@ -89,6 +90,9 @@ class HybridRetriever:
         self.store = store
         self.keyword = keyword
         self.chunks = {c.id: c for c in chunks}
+        # Chunks come in reading order: the one after each in the same section, for the answerer's "sentence after".
+        self.following = {a.id: b.id for a, b in zip(chunks, chunks[1:], strict=False)
+                          if a.doc_id == b.doc_id and a.headings == b.headings}
         self.documents = documents
         self.speller = speller  # built with the chunks: its vocabulary is this index's
         self.acronyms = acronyms  # likewise
@@ -128,11 +132,12 @@ class HybridRetriever:
         hits: dict[str, Hit] = {}
         for rank, h in enumerate(dense):
             chunk = self.chunks[h.id]
-            hit = hits.setdefault(h.id, Hit(chunk, self.documents[chunk.doc_id], 0.0))
+            hit = hits.setdefault(h.id, Hit(chunk, self.documents[chunk.doc_id], 0.0, next_id=self.following.get(h.id)))
             hit.similarity, hit.dense_rank = h.similarity, rank
         for rank, (chunk_id, _) in enumerate(keyword):
             chunk = self.chunks[chunk_id]
-            hit = hits.setdefault(chunk_id, Hit(chunk, self.documents[chunk.doc_id], 0.0))
+            hit = hits.setdefault(chunk_id, Hit(chunk, self.documents[chunk.doc_id], 0.0,
+                                                next_id=self.following.get(chunk_id)))
             hit.keyword_rank = rank
         # Every candidate gets both scores, whichever list found it: fusion and the answerer's evidence
         # threshold need the similarity of a BM25-only hit and the BM25 score of a dense-only one.

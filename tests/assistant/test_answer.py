@@ -375,3 +375,56 @@ def test_a_question_asking_which_part_of_the_guidance_gets_its_heading_first(
     bare = [make_hit("national-framework", text, headings=["Key concepts", "Outcome"])]
     question = "Which outcome deals with harm outside the home?"
     assert not answerer.compose(question, embedder.encode([question])[0], bare).text.startswith("Outcome")
+
+
+def _section_hits(doc_id: str, texts: list[str], similarity: float = 0.6) -> list[Hit]:
+    """One section's chunks, in reading order, each hit knowing the chunk after it."""
+    hits = [make_hit(doc_id, text, similarity) for text in texts]
+    for n, hit in enumerate(hits):
+        hit.chunk.id = f"{doc_id}:{n + 1}"
+    for hit, after in zip(hits, hits[1:], strict=False):
+        hit.next_id = after.chunk.id
+    return hits
+
+
+LAWFUL_BASES = [  # the information sharing advice, page 9, as chunked: footnotes between the two sentences
+    "No single basis is better than the others. If you work in a public sector organisation, it is likely that "
+    "“public task” will be the most appropriate lawful basis for you to use when sharing information to safeguard a "
+    "child.\n"
+    "Footnote 11: A 10 step guide to sharing information to safeguard children | ICO",
+    "Footnote 12: Lawful basis for processing | ICO\n"
+    "Footnote 13: Lawful basis interactive guidance tool | ICO\n"
+    "If you work within the voluntary or private sectors, where your task does not have a clear basis in law, it is "
+    "likely that the lawful basis of using “legitimate interests” may be more appropriate.",
+]
+
+
+def test_footnotes_carrying_link_titles_are_footnotes_not_a_table(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    question = "Where can I find the ICO's guide to lawful basis for processing?"
+    candidates, _ = answerer.score(question, embedder.encode([question])[0], _section_hits("advice", LAWFUL_BASES))
+    notes = [c for c in candidates if c.quote.startswith("Footnote 1")]
+    assert notes and all(c.footnote and c.header is None for c in notes)
+
+
+def test_the_sentence_after_the_answer_is_read_past_footnotes_into_the_next_chunk(embedder: Embedder) -> None:
+    two = ExtractiveAnswerer(Settings(max_sentences=2), embedder)  # the answer and the sentence after it
+    distractor = make_hit("working-together", "Charities should follow the Charity Commission's guidance on "
+                          "compliance when they share information about a child.", similarity=0.7)
+    question = "What lawful basis would a council use vs a voluntary sector charity when sharing information?"
+    hits = [*_section_hits("advice", LAWFUL_BASES), distractor]
+    draft = two.compose(question, embedder.encode([question])[0], hits)
+    assert "“public task”" in draft.text and "“legitimate interests”" in draft.text, draft.text
+    assert "| ICO" not in draft.text
+
+
+def test_a_chunk_that_ends_without_footnotes_is_not_read_on_into_the_next(embedder: Embedder) -> None:
+    # Chunks end between paragraphs; only a page's footnotes set between two sentences of one passage are skipped.
+    one = ExtractiveAnswerer(Settings(max_sentences=2), embedder)
+    texts = [LAWFUL_BASES[0].split("\n")[0], LAWFUL_BASES[1]]
+    distractor = make_hit("working-together", "Charities should follow the Charity Commission's guidance on "
+                          "compliance when they share information about a child.", similarity=0.7)
+    question = "What lawful basis would a council use vs a voluntary sector charity when sharing information?"
+    draft = one.compose(question, embedder.encode([question])[0], [*_section_hits("advice", texts), distractor])
+    assert "“public task”" in draft.text and "“legitimate interests”" not in draft.text, draft.text
