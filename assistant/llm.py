@@ -17,6 +17,13 @@ import httpx
 import numpy as np
 import openai
 
+try:  # openai 3.6x moved to httpx2: a stream that breaks mid-answer raises that library's errors
+    import httpx2
+
+    _TRANSPORT_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, httpx2.HTTPError)
+except ImportError:
+    _TRANSPORT_ERRORS = (httpx.HTTPError,)
+
 from assistant.answer import Draft, ExtractiveAnswerer
 from assistant.citations import make_citation
 from assistant.embeddings import Embedder
@@ -69,7 +76,7 @@ class LLMAnswerer:
         self.client = client or openai.OpenAI(
             base_url=settings.llm_base_url,
             api_key=settings.llm_api_key or "not-needed",  # local servers take any key
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            timeout=openai.Timeout(timeout, connect=min(timeout, 5.0)),  # httpx's or httpx2's, as openai uses
             max_retries=0,  # a retry would double the wait; the extractive answer is the fallback
         )
 
@@ -110,7 +117,7 @@ class LLMAnswerer:
                         yield piece
         except openai.APITimeoutError as exc:
             raise LLMError(f"the LLM did not answer within {s.llm_timeout_seconds:g} s") from exc
-        except (openai.OpenAIError, httpx.HTTPError) as exc:
+        except (openai.OpenAIError, *_TRANSPORT_ERRORS) as exc:
             raise LLMError(f"the LLM server failed: {exc}") from exc
 
     # --- answering -----------------------------------------------------------------------------
