@@ -84,6 +84,13 @@ _COUNT_WORDS = set(tokenize(["twenty thirty forty fifty hundred thousand"])[0])
 _ASKS_WHICH_PART = re.compile(
     r"\b(?:which|what)\s+(?:(?!(?:is|are|was|were|do|does|did|can|should|must|will|would|the|a|an)\b)[\w'’-]+\s+)"
     r"{0,3}?(outcome|part|section|chapter|annex|appendix|principle|enabler|golden rule|rule|stage)s?\b", re.I)
+# "What toolkit should I use for neglect?" asks for a toolkit: a sentence that names one ("… the Family Strengths and
+# Needs toolkit …") answers it, where a definition of neglect only shares its other word. The noun before the verb
+# is the kind of thing asked for.
+_ASKS_WHAT_KIND = re.compile(
+    r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?) of\s+)?((?:(?!(?:is|are|was|were|do|does|did|can|could|should"
+    r"|must|would|will|has|have|the|a|an|to|of|for|in)\b)[\w'’-]+\s+){1,3}?)(?:should|do|does|did|can|could|must"
+    r"|would|will|is|are|was|were|has|have)\b", re.I)
 INTRODUCING_WORDS = 3  # a heading ending in ":" this long or longer introduces its chunk's lines
 LIST_ITEMS = 8  # most lines of a list quoted after the sentence that introduces it
 LIST_WORDS = 100
@@ -282,6 +289,16 @@ def _counted(question: str) -> str | None:
     return _singular(stems[-1]) if stems else None
 
 
+def _asked_kind(question: str) -> str | None:
+    """The stem of the kind of thing a "what X …?" question asks for: "what toolkit should I use …" → "toolkit". Not
+    a part of the guidance ("which outcome is …"): its heading names that (see `named_part`)."""
+    asked = _ASKS_WHAT_KIND.search(question)
+    if not asked or _ASKS_WHICH_PART.search(asked.group(0)):
+        return None
+    stems = tokenize([asked.group(1)])[0]
+    return _singular(stems[-1]) if stems else None
+
+
 def _singular(stem: str) -> str:
     return stem[:-1] if stem.endswith("s") and len(stem) > 3 else stem  # "rpds" as "RPD'S" tokenises: "rpd"
 
@@ -340,6 +357,9 @@ class ExtractiveAnswerer:
         if counted:
             number += np.array([1.0 if _counts(counted, c, terms) else 0.0
                                 for c, terms in zip(candidates, c_terms, strict=True)])
+        kind = _asked_kind(question)
+        if kind:
+            number += np.array([1.0 if kind in {_singular(w) for w in t} else 0.0 for t in c_terms])
         terms = asked_terms(question)
         definition = np.array([1.0 if defines(terms, c.scored_text) else 0.0 for c in candidates])
         voices = bool(_ASKS_FOR_VOICES.search(question))

@@ -428,3 +428,26 @@ def test_a_chunk_that_ends_without_footnotes_is_not_read_on_into_the_next(embedd
     question = "What lawful basis would a council use vs a voluntary sector charity when sharing information?"
     draft = one.compose(question, embedder.encode([question])[0], [*_section_hits("advice", texts), distractor])
     assert "“public task”" in draft.text and "“legitimate interests”" not in draft.text, draft.text
+
+
+def test_what_kind_of_thing_is_answered_by_a_sentence_that_names_one(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    # The brief's own example: a definition of neglect shares the question's other word and read closer to it.
+    hits = [
+        make_hit("annual-report", "Delivered training on the Family Strengths and Needs toolkit and neglect to 97 "
+                 "practitioners.", 0.7),
+        make_hit("kcsie", "Neglect may involve a parent or carer failing to provide adequate food, clothing and "
+                 "shelter, or ensure adequate supervision (including the use of inadequate caregivers).", 0.68),
+    ]
+    best = _best(answerer, embedder, "what toolkit should I use for neglect?", hits)
+    assert "Family Strengths and Needs toolkit" in best, best
+
+
+def test_which_part_questions_are_not_read_as_asking_for_a_kind_of_thing() -> None:
+    from assistant.answer import _asked_kind
+
+    assert _asked_kind("What information should I include when I refer a child?") == "inform"
+    assert _asked_kind("What tools has the partnership got for neglect?") == "tool"
+    assert _asked_kind("What is a low-level concern?") is None
+    assert _asked_kind("What are the enablers and which outcome is about stable homes?") is None  # see named_part

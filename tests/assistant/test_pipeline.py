@@ -233,6 +233,14 @@ def test_an_acronym_typed_in_lower_case_finds_the_passage_that_spells_it_out(bun
     assert answer.answered and "every two years" in answer.answer, answer.answer
 
 
+def test_the_briefs_neglect_toolkit_question_names_the_toolkit_first(bundled_assistant: Assistant) -> None:
+    # A definition of neglect (KCSIE) was quoted first; the toolkit came third.
+    answer = bundled_assistant.ask("what toolkit should I use for neglect?")
+    first = answer.answer.split(" [1]")[0]
+    assert "Family Strengths and Needs toolkit" in first, answer.answer
+    assert answer.citations[0].document == "sscp-annual-report-2022-23"
+
+
 def test_a_question_with_typos_finds_the_same_passage(bundled_assistant: Assistant) -> None:
     typed = bundled_assistant.ask("natinal framwork how many enablrs r there")
     spelt = bundled_assistant.ask("national framework how many enablers are there")
