@@ -351,22 +351,23 @@ class ExtractiveAnswerer:
         overlap = np.array([len(q_terms & set(t)) / len(q_terms) if q_terms else 0.0 for t in c_terms])
         chunk_sim = np.array([hits[c.hit_index].similarity for c in candidates])
         rank = np.array([1.0 / (1 + c.hit_index) for c in candidates])
+        # What the question asks for: a number or date; for "how many X", a count of X; for "what X …", an X.
         wants_number = bool(_ASKS_FOR_NUMBER.search(question))
-        number = np.array([1.0 if wants_number and _HAS_NUMBER.search(c.quote) else 0.0 for c in candidates])
+        asked_for = np.array([1.0 if wants_number and _HAS_NUMBER.search(c.quote) else 0.0 for c in candidates])
         counted = _counted(question)
         if counted:
-            number += np.array([1.0 if _counts(counted, c, terms) else 0.0
-                                for c, terms in zip(candidates, c_terms, strict=True)])
+            asked_for += np.array([1.0 if _counts(counted, c, terms) else 0.0
+                                   for c, terms in zip(candidates, c_terms, strict=True)])
         kind = _asked_kind(question)
         if kind:
-            number += np.array([1.0 if kind in {_singular(w) for w in t} else 0.0 for t in c_terms])
+            asked_for += np.array([1.0 if kind in {_singular(w) for w in t} else 0.0 for t in c_terms])
         terms = asked_terms(question)
         definition = np.array([1.0 if defines(terms, c.scored_text) else 0.0 for c in candidates])
         voices = bool(_ASKS_FOR_VOICES.search(question))
         aside = np.array([1.0 if _answers_nothing(c) or (not voices and _quotes_someone(c)) else 0.0
                           for c in candidates])
         # Weights chosen on the tuning split of evals/questions.jsonl.
-        cheap = 0.1 * overlap + 0.2 * chunk_sim + 0.1 * rank + 0.1 * number + 0.1 * definition - 0.1 * aside
+        cheap = 0.1 * overlap + 0.2 * chunk_sim + 0.1 * rank + 0.1 * asked_for + 0.1 * definition - 0.1 * aside
         # Embedding sentences is the slow part of answering: only the most promising are embedded.
         keep = np.argsort(-cheap, kind="stable")[: self.settings.embedded_candidates]
         candidates = [candidates[i] for i in keep]

@@ -17,13 +17,6 @@ import httpx
 import numpy as np
 import openai
 
-try:  # openai 3.6x moved to httpx2: a stream that breaks mid-answer raises that library's errors
-    import httpx2
-
-    _TRANSPORT_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, httpx2.HTTPError)
-except ImportError:
-    _TRANSPORT_ERRORS = (httpx.HTTPError,)
-
 from assistant.answer import Draft, ExtractiveAnswerer
 from assistant.citations import make_citation
 from assistant.embeddings import Embedder
@@ -32,6 +25,13 @@ from assistant.prompts import Prompts
 from assistant.retrieval import Hit
 from assistant.schema import Citation
 from assistant.settings import Settings
+
+try:  # openai 3.6x moved to httpx2: a stream that breaks mid-answer raises that library's errors
+    import httpx2
+
+    _TRANSPORT_ERRORS: tuple[type[Exception], ...] = (httpx.HTTPError, httpx2.HTTPError)
+except ImportError:
+    _TRANSPORT_ERRORS = (httpx.HTTPError,)
 
 log = logging.getLogger("assistant.llm")
 
