@@ -451,3 +451,28 @@ def test_which_part_questions_are_not_read_as_asking_for_a_kind_of_thing() -> No
     assert _asked_kind("What tools has the partnership got for neglect?") == "tool"
     assert _asked_kind("What is a low-level concern?") is None
     assert _asked_kind("What are the enablers and which outcome is about stable homes?") is None  # see named_part
+
+
+@pytest.mark.parametrize("question", [
+    "What is the out of hours number for children's social care?",
+    "What number do I ring for the front door?",
+    "What's the MASH number?",
+])
+def test_a_question_asking_for_a_number_to_call_needs_one(
+    answerer: ExtractiveAnswerer, embedder: Embedder, question: str
+) -> None:
+    # An annual report's attendance table shared "children's social care" and "number" and was quoted.
+    without = make_hit("report", "Children's social care attended 93% of the subgroup meetings. The front door and "
+                       "the MASH took a number of referrals out of hours in Somerset this year.", 0.8)
+    assert not answerer.compose(question, embedder.encode([question])[0], [without]).answered
+    with_number = make_hit("contacts", "Out of hours, ring the Emergency Duty Team on 0300 123 2327; in the day the "
+                           "front door (the MASH) takes children's social care referrals on 0300 123 2224.", 0.8)
+    assert answerer.compose(question, embedder.encode([question])[0], [with_number]).answered
+
+
+def test_a_question_about_the_number_of_something_is_no_phone_question(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    question = "What was the number of RPD forms in 2022-2023?"
+    text = "The Partnership received few RPD forms.\nYear | Number of RPD'S\n2021 - 2022 | 6\n2022 - 2023 | 7"
+    assert answerer.compose(question, embedder.encode([question])[0], [make_hit("report", text)]).answered
