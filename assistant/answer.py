@@ -31,10 +31,11 @@ _ASKS_FOR_NUMBER = re.compile(
 )
 # A question asking for a kind of fact the guidance must state outright: no such fact, no answer.
 _ANSWER_TYPES = [
-    # "… phone number", "number to call", and any "what/which … number" that is not a count ("the out of hours
-    # number", "what number do I ring"; not "what was the number of RPD forms")
+    # "… phone number", "number to call", and a "what/which … number" that ends its phrase ("the out of hours
+    # number for …", "what number do I ring"; not "what was the number of RPD forms", "which number golden rule …")
     (re.compile(r"\b(phone|telephone|contact) (number|no)\b|\bnumber (to|for) (call|ring)\b"
-                r"|\b(?:what|which)(?:'s|’s)?\b[^?.]*\bnumber\b(?!\s+of\b)", re.I),
+                r"|\b(?:what|which)(?:'s|’s)?\b[^?.]*\bnumber(?=\s*(?:[?.!]|$|(?:for|to|do|should|can|could|i|we)\b))",
+                re.I),
      re.compile(r"\b0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b|\b999\b|\b111\b")),
     (re.compile(r"\be-?mail address\b", re.I), re.compile(r"\S+@\S+\.\w+")),
     (re.compile(r"\b(fee|cost|price|salary|how much (does|do|is|will) .* (cost|pay))\b", re.I),

@@ -476,3 +476,6 @@ def test_a_question_about_the_number_of_something_is_no_phone_question(
     question = "What was the number of RPD forms in 2022-2023?"
     text = "The Partnership received few RPD forms.\nYear | Number of RPD'S\n2021 - 2022 | 6\n2022 - 2023 | 7"
     assert answerer.compose(question, embedder.encode([question])[0], [make_hit("report", text)]).answered
+    question = "Which number golden rule is about consent?"  # a number in a list, not one to ring
+    text = "Golden rule 3: you do not need consent to share information where a child is at risk of harm."
+    assert answerer.compose(question, embedder.encode([question])[0], [make_hit("advice", text)]).answered
