@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer import ExtractiveAnswerer
+from assistant.answer import ExtractiveAnswerer, _asked_kind
 from assistant.embeddings import Embedder
 from assistant.retrieval import Hit
 from assistant.schema import Chunk, DocumentInfo
@@ -397,6 +397,8 @@ LAWFUL_BASES = [  # the information sharing advice, page 9, as chunked: footnote
     "If you work within the voluntary or private sectors, where your task does not have a clear basis in law, it is "
     "likely that the lawful basis of using “legitimate interests” may be more appropriate.",
 ]
+CHARITY_GUIDANCE = ("Charities should follow the Charity Commission's guidance on compliance when they share "
+                    "information about a child.")  # on topic, and closer to the question than the sentence after
 
 
 def test_footnotes_carrying_link_titles_are_footnotes_not_a_table(
@@ -410,8 +412,7 @@ def test_footnotes_carrying_link_titles_are_footnotes_not_a_table(
 
 def test_the_sentence_after_the_answer_is_read_past_footnotes_into_the_next_chunk(embedder: Embedder) -> None:
     two = ExtractiveAnswerer(Settings(max_sentences=2), embedder)  # the answer and the sentence after it
-    distractor = make_hit("working-together", "Charities should follow the Charity Commission's guidance on "
-                          "compliance when they share information about a child.", similarity=0.7)
+    distractor = make_hit("working-together", CHARITY_GUIDANCE, similarity=0.7)
     question = "What lawful basis would a council use vs a voluntary sector charity when sharing information?"
     hits = [*_section_hits("advice", LAWFUL_BASES), distractor]
     draft = two.compose(question, embedder.encode([question])[0], hits)
@@ -423,8 +424,7 @@ def test_a_chunk_that_ends_without_footnotes_is_not_read_on_into_the_next(embedd
     # Chunks end between paragraphs; only a page's footnotes set between two sentences of one passage are skipped.
     one = ExtractiveAnswerer(Settings(max_sentences=2), embedder)
     texts = [LAWFUL_BASES[0].split("\n")[0], LAWFUL_BASES[1]]
-    distractor = make_hit("working-together", "Charities should follow the Charity Commission's guidance on "
-                          "compliance when they share information about a child.", similarity=0.7)
+    distractor = make_hit("working-together", CHARITY_GUIDANCE, similarity=0.7)
     question = "What lawful basis would a council use vs a voluntary sector charity when sharing information?"
     draft = one.compose(question, embedder.encode([question])[0], [*_section_hits("advice", texts), distractor])
     assert "“public task”" in draft.text and "“legitimate interests”" not in draft.text, draft.text
@@ -445,8 +445,6 @@ def test_what_kind_of_thing_is_answered_by_a_sentence_that_names_one(
 
 
 def test_which_part_questions_are_not_read_as_asking_for_a_kind_of_thing() -> None:
-    from assistant.answer import _asked_kind
-
     assert _asked_kind("What information should I include when I refer a child?") == "inform"
     assert _asked_kind("What tools has the partnership got for neglect?") == "tool"
     assert _asked_kind("What is a low-level concern?") is None
