@@ -221,7 +221,7 @@ class Assistant:
                 announced = True
                 yield self._sources_event(answer_id, True, r.notice, item, [])
         assert draft is not None, "the answerer's stream ended without a Draft"
-        draft = self._urgent_guidance(r, filters, draft)
+        draft = self._urgent_guidance(r, filters, draft, shown=announced)
         r.timings["answer_ms"] = (time.perf_counter() - t2) * 1000
         answer = self._answer(answer_id, r, draft)
         log_answer(answer, self.settings, channel)
@@ -281,15 +281,19 @@ class Assistant:
             log.info("refused a near miss: the cited passages never mention %s", missing)
         return Draft(text="", answered=False, evidence=draft.evidence) if weak or missing else draft
 
-    def _urgent_guidance(self, r: Retrieved, filters: Filters | None, draft: Draft) -> Draft:
-        """For an urgent account of harm that the guidance does not cover as such (the draft is a refusal), what
-        it says to do whenever a child may be being harmed, quoted from one passage and cited after a line saying
-        so, rather than "not covered". Only passages the filters allow, and only if what is quoted says what should
-        be done. A medical emergency or accident alone keeps the refusal: the emergency notice is the advice.
+    def _urgent_guidance(self, r: Retrieved, filters: Filters | None, draft: Draft, shown: bool = False) -> Draft:
+        """For an urgent account of harm that the guidance does not cover as such (the draft is a refusal, or opens
+        with a sentence that does not say what should be done: a definition of physical abuse, for a burn a child
+        says their mum made), what it says to do whenever a child may be being harmed, quoted from one passage and
+        cited after a line saying so, rather than "not covered". Only passages the filters allow, and only if what
+        is quoted says what should be done. A medical emergency or accident alone keeps the refusal: the emergency
+        notice is the advice. An answer whose sentences were already `shown` (streamed) is kept.
         The passage comes from the document the question's own search leans to, where that document has one: a
         teacher telling of a pupil is given the schools' guidance, a social worker the social workers'."""
         query = self.settings.urgent_guidance_query
-        if draft.answered or not r.notice or not query or not describes_harm(r.question):
+        if not r.notice or not query or not describes_harm(r.question):
+            return draft
+        if draft.answered and (shown or directs(answer_parts(draft.text)[0])):
             return draft
         vector, search = self._urgent_query_vectors
         hits = self._search(query, search, filters, None)

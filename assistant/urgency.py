@@ -26,9 +26,23 @@ _CHILD = re.compile(
 )
 
 
+# A child's disclosure of being hurt or abused ("… has a burn mark and says mum did it with an iron"): the child may
+# go home to whoever did it tonight, whether or not the question says "just" or "now".
+_DISCLOSURE = re.compile(  # someone telling, not a passive finding ("were said to be at risk")
+    r"\b(?<!was )(?<!were )(?<!been )(?<!is )(?<!are )(?<!be )(?:told|tells|says|said|disclos\w*|confided)\b",
+    re.IGNORECASE)
+_INJURY = re.compile(
+    r"\b(?:hit|hits|hitting|hurt\w*|kick\w*|punch\w*|beat\w*|beaten|slap\w*|burn(?:s|t|ed|ing)?|strangl\w*|chok\w*"
+    r"|abus\w*|assault\w*|raped?|raping|touch\w*|bruis\w*|injur\w*|marks?|cuts?|fgm)\b",
+    re.IGNORECASE,
+)
+
+
 def is_urgent(question: str) -> bool:
-    """True when the question describes a child who may be in danger now."""
-    return bool(_DANGER.search(question)) and bool(_CHILD.search(question))
+    """True when the question describes a child who may be in danger now, or a child's disclosure of harm."""
+    if not _CHILD.search(question):
+        return False
+    return bool(_DANGER.search(question)) or bool(_DISCLOSURE.search(question) and _INJURY.search(question))
 
 # An account of harm done or threatened, or of a disclosure: what the guidance's advice on acting at once on a
 # concern about a child covers, whatever the harm. A medical emergency or an accident alone is not this.

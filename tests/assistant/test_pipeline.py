@@ -289,6 +289,17 @@ def test_an_urgent_disclosure_not_covered_as_such_gets_the_guidance_on_acting_at
     assert reports.notice == emergency_text and not reports.answered and reports.answer == not_covered_text
 
 
+def test_a_disclosure_answered_by_no_instruction_gets_the_guidance_on_acting_at_once(
+    bundled_assistant: Assistant, emergency_text: str
+) -> None:
+    # No "just" or "now", so it was not urgent; and KCSIE's definitions of physical and emotional abuse, which say
+    # nothing of what to do, were quoted as the answer.
+    lead = (PROJECT_ROOT / "prompts" / "urgent_guidance.md").read_text(encoding="utf-8").strip()
+    answer = bundled_assistant.ask("a child in my class has a burn mark and says mum did it with an iron, what now")
+    assert answer.notice == emergency_text and answer.answered, answer.answer
+    assert answer.answer.startswith(lead) and "immediately" in answer.answer, answer.answer
+
+
 def test_the_guidance_on_acting_at_once_comes_from_the_document_the_question_leans_to(
     tmp_path: Path, write_doc, embedder: Embedder
 ) -> None:

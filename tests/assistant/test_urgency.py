@@ -19,6 +19,9 @@ from assistant.urgency import describes_harm, is_emergency_only, is_urgent
         # a disclosure of harm with the one who harmed the child still there
         "On a home visit just now a mum told me her partner hit the baby, what do I do?",
         "A mum says her partner hit the baby and he is still in the house",
+        # a child's disclosure of harm, with no "just" or "now"
+        "a child in my class has a burn mark and says mum did it with an iron, what now",
+        "A pupil told me her dad punches her when he has been drinking",
     ],
 )
 def test_danger_to_a_child_now_is_urgent(question: str) -> None:
@@ -33,6 +36,8 @@ def test_danger_to_a_child_now_is_urgent(question: str) -> None:
         "When should a child protection conference be held?",
         "What will the weather be like in Taunton tomorrow?",
         "The printer is bleeding ink everywhere",  # danger word, but no child
+        "What did the report say about children's injuries in 2022-23?",  # "say" is no child's disclosure
+        "How many children were said to be at risk of burns from hot drinks?",  # a finding, not a disclosure
     ],
 )
 def test_ordinary_questions_are_not_urgent(question: str) -> None:
