@@ -11,7 +11,8 @@ _DANGER = re.compile(
     r"|immediate(?:ly)? (?:danger|risk)|imminent (?:danger|risk|harm)|in danger"
     r"|right now|just now|at the moment|tonight|just (?:told|disclosed|said|found|seen|saw)"
     r"|still (?:there|here|at home|in the (?:house|home|flat|room)|with (?:him|her|them))"
-    r"|(?:is|are|being) (?:hurt|beaten|hit|attacked|abused|assaulted)"
+    r"|(?:is|are|being) (?:hurt|beaten|hit|attacked|abused|assaulted|groomed|exploited|trafficked)"
+    r"|about to (?:drive|take|leave|hurt|hit|harm)|drunk|smel\w* of (?:alcohol|drink)|under the influence"
     r"|scared to go home|afraid to go home|won'?t go home|refus\w* to go home"
     r"|threaten\w* to (?:kill|hurt)|suicid\w*|kill (?:him|her|them)sel(?:f|ves)|self[- ]harm\w* now"
     r"|overdose|swallowed|unconscious|not breathing|bleeding|missing (?:child|now)|gone missing|run away"
@@ -20,7 +21,7 @@ _DANGER = re.compile(
     re.IGNORECASE,
 )
 _CHILD = re.compile(
-    r"\b(?:child|children|kid|baby|babies|toddler|infant|boy|girl|pupil|student|son|daughter|teen\w*"
+    r"\b(?:child|children|kids?|baby|babies|toddlers?|infants?|boys?|girls?|pupils?|students?|sons?|daughters?|teen\w*"
     r"|young person|year \d+|\d{1,2}[- ]year[- ]old|she|he|they)\b",
     re.IGNORECASE,
 )
