@@ -18,6 +18,7 @@ _EVERYDAY = [
     (r"owners?", "proprietor"),
     (r"head ?teachers?", "headteacher"),
     (r"cops?|coppers?", "police"),
+    (r"hungry|starving|dirty|unwashed|smelly|unkempt|scruffy", "neglect"),
 ]
 _PATTERNS = [(re.compile(rf"\b(?:{typed})\b", re.IGNORECASE), words) for typed, words in _EVERYDAY]
 

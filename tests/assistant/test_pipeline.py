@@ -241,6 +241,14 @@ def test_the_briefs_neglect_toolkit_question_names_the_toolkit_first(bundled_ass
     assert answer.citations[0].document == "sscp-annual-report-2022-23"
 
 
+def test_a_refused_account_of_signs_of_neglect_offers_the_passages_on_neglect(bundled_assistant: Assistant) -> None:
+    # The closest sources were KCSIE's passages on sexual harassment and child-on-child abuse.
+    answer = bundled_assistant.ask("my student keeps coming to school hungry and in dirty clothes, what should i do")
+    sections = [c.section for c in (answer.citations or answer.closest_sources)]
+    assert any(s.endswith("Forms of abuse and neglect") for s in sections), sections  # "… left hungry or dirty …"
+    assert not any("harassment" in s or "Child-on-child" in s for s in sections), sections
+
+
 def test_a_question_with_typos_finds_the_same_passage(bundled_assistant: Assistant) -> None:
     typed = bundled_assistant.ask("natinal framwork how many enablrs r there")
     spelt = bundled_assistant.ask("national framework how many enablers are there")

@@ -20,3 +20,8 @@ def test_a_question_in_the_guidance_words_is_left_alone() -> None:
         assert in_guidance_words(question) == question
     # the guidance's words already typed are not added again
     assert in_guidance_words("the local authority or the council") == "the local authority or the council"
+
+
+def test_signs_of_neglect_get_the_guidance_word_for_them() -> None:
+    query = in_guidance_words("my student keeps coming to school hungry and in dirty clothes, what should i do")
+    assert query.endswith("(neglect)")
