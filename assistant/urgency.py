@@ -34,7 +34,8 @@ _DISCLOSURE = re.compile(  # someone telling, not a passive finding ("were said 
     re.IGNORECASE)
 _INJURY = re.compile(
     r"\b(?:hit|hits|hitting|hurt\w*|kick\w*|punch\w*|beat\w*|beaten|slap\w*|burn(?:s|t|ed|ing)?|strangl\w*|chok\w*"
-    r"|abus\w*|assault\w*|raped?|raping|touch\w*|bruis\w*|injur\w*|marks?|cuts?|fgm)\b",
+    r"|abus\w*|assault\w*|raped?|raping|touch\w*|bruis\w*|injur\w*|marks?|cuts?|fgm"
+    r"|nudes?|sext\w*|sexual\w*|coerc\w*|forc(?:es|ed|ing))\b",
     re.IGNORECASE,
 )
 

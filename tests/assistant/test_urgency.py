@@ -22,6 +22,7 @@ from assistant.urgency import describes_harm, is_emergency_only, is_urgent
         # a child's disclosure of harm, with no "just" or "now"
         "a child in my class has a burn mark and says mum did it with an iron, what now",
         "A pupil told me her dad punches her when he has been drinking",
+        "a girl in year 10 says her boyfriend is making her send nude pictures",
         # harm in progress or about to happen
         "a dad at pick up smelled of alcohol and is about to drive his kids home",
         "I think a 15 year old is being groomed online by an older man, what should I do?",
