@@ -248,6 +248,11 @@ def named_part(question: str, hit: Hit) -> str | None:
                  if re.match(rf"{re.escape(word)}s?\b\W*\w", h, re.I)), None)
 
 
+def asks_what_to_do(question: str) -> bool:
+    """Whether the question asks what should be done ("what should I do …?", "how do I …?")."""
+    return bool(_ASKS_WHAT_TO_DO.search(question))
+
+
 def directs(text: str) -> bool:
     """Whether the text says what should or must be done."""
     return bool(_DIRECTIVE.search(text))
@@ -382,7 +387,7 @@ class ExtractiveAnswerer:
     def compose(self, question: str, vector: np.ndarray, hits: list[Hit]) -> Draft:
         candidates, scores = self.score(question, vector, hits)
         form = np.zeros(len(candidates))
-        if _ASKS_WHAT_TO_DO.search(question) or is_urgent(question):  # an urgent account asks it unsaid
+        if asks_what_to_do(question) or is_urgent(question):  # an urgent account asks it unsaid
             form = _form(candidates)
             told = form >= 0  # a narration of what was done (a case study) never answers what to do
             candidates, scores, form = [c for c, t in zip(candidates, told, strict=True) if t], scores[told], form[told]

@@ -18,7 +18,7 @@ import numpy as np
 from chromadb.errors import NotFoundError
 
 from assistant.acronyms import Acronyms
-from assistant.answer import Answerer, Draft, ExtractiveAnswerer, directs
+from assistant.answer import Answerer, Draft, ExtractiveAnswerer, asks_what_to_do, directs
 from assistant.citations import first_sentence_citation
 from assistant.embeddings import Embedder, get_embedder, passage_embedder
 from assistant.keyword import KeywordIndex
@@ -30,7 +30,7 @@ from assistant.scope import cited_context, in_scope, unsupported_terms
 from assistant.settings import Settings
 from assistant.spelling import Speller
 from assistant.store import VectorStore
-from assistant.urgency import describes_harm, is_emergency_only, is_urgent
+from assistant.urgency import describes_harm, is_emergency_only, is_urgent, mentions_a_child
 from ingest.index import (
     PIPELINE_VERSION,
     IngestProgress,
@@ -284,16 +284,20 @@ class Assistant:
     def _urgent_guidance(self, r: Retrieved, filters: Filters | None, draft: Draft, shown: bool = False) -> Draft:
         """For an urgent account of harm that the guidance does not cover as such (the draft is a refusal, or opens
         with a sentence that does not say what should be done: a definition of physical abuse, for a burn a child
-        says their mum made), what it says to do whenever a child may be being harmed, quoted from one passage and
-        cited after a line saying so, rather than "not covered". Only passages the filters allow, and only if what
-        is quoted says what should be done. A medical emergency or accident alone keeps the refusal: the emergency
-        notice is the advice. An answer whose sentences were already `shown` (streamed) is kept.
+        says their mum made), or a question asking what to do about a child's disclosure or harm that it refuses
+        ("a 13 year old has told me she is pregnant, what should I do?"), what it says to do whenever a child may be
+        being harmed, quoted from one passage and cited after a line saying so, rather than "not covered". Only
+        passages the filters allow, and only if what is quoted says what should be done. A medical emergency or
+        accident alone keeps the refusal: the emergency notice is the advice. An answer whose sentences were already
+        `shown` (streamed) is kept.
         The passage comes from the document the question's own search leans to, where that document has one: a
         teacher telling of a pupil is given the schools' guidance, a social worker the social workers'."""
         query = self.settings.urgent_guidance_query
-        if not r.notice or not query or not describes_harm(r.question):
+        urgent = bool(r.notice)
+        asked = asks_what_to_do(r.question) and mentions_a_child(r.question)
+        if not query or not describes_harm(r.question) or not (urgent or asked):
             return draft
-        if draft.answered and (shown or directs(answer_parts(draft.text)[0])):
+        if draft.answered and (shown or not urgent or directs(answer_parts(draft.text)[0])):
             return draft
         vector, search = self._urgent_query_vectors
         hits = self._search(query, search, filters, None)

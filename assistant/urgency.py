@@ -40,6 +40,11 @@ _INJURY = re.compile(
 )
 
 
+def mentions_a_child(question: str) -> bool:
+    """Whether the question speaks of a child ("pupil", "13 year old", "she")."""
+    return bool(_CHILD.search(question))
+
+
 def is_urgent(question: str) -> bool:
     """True when the question describes a child who may be in danger now, or a child's disclosure of harm."""
     if not _CHILD.search(question):

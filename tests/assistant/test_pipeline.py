@@ -308,6 +308,19 @@ def test_a_disclosure_answered_by_no_instruction_gets_the_guidance_on_acting_at_
     assert answer.answer.startswith(lead) and "immediately" in answer.answer, answer.answer
 
 
+def test_asking_what_to_do_about_a_disclosure_the_guidance_does_not_describe_gets_the_guidance_on_acting_at_once(
+    bundled_assistant: Assistant, not_covered_text: str
+) -> None:
+    # Not urgent, so it was refused: "speak to your designated safeguarding lead", and nothing the guidance says.
+    lead = (PROJECT_ROOT / "prompts" / "urgent_guidance.md").read_text(encoding="utf-8").strip()
+    answer = bundled_assistant.ask("a 13 year old has told me she is pregnant, what should I do?")
+    assert answer.notice is None and answer.answered, answer.answer
+    assert answer.answer.startswith(lead) and "immediately" in answer.answer, answer.answer
+    # No child, no harm: still refused.
+    printer = bundled_assistant.ask("my printer says paper jam but there is no paper, how do i fix it")
+    assert not printer.answered and printer.answer == not_covered_text
+
+
 def test_the_guidance_on_acting_at_once_comes_from_the_document_the_question_leans_to(
     tmp_path: Path, write_doc, embedder: Embedder
 ) -> None:
