@@ -32,12 +32,11 @@ _CHILD = re.compile(
 _DISCLOSURE = re.compile(  # someone telling, not a passive finding ("were said to be at risk")
     r"\b(?<!was )(?<!were )(?<!been )(?<!is )(?<!are )(?<!be )(?:told|tells|says|said|disclos\w*|confided)\b",
     re.IGNORECASE)
-_INJURY = re.compile(
-    r"\b(?:hit|hits|hitting|hurt\w*|kick\w*|punch\w*|beat\w*|beaten|slap\w*|burn(?:s|t|ed|ing)?|strangl\w*|chok\w*"
-    r"|abus\w*|assault\w*|raped?|raping|touch\w*|bruis\w*|injur\w*|marks?|cuts?|fgm"
-    r"|nudes?|sext\w*|sexual\w*|coerc\w*|forc(?:es|ed|ing))\b",
-    re.IGNORECASE,
-)
+# Words for a hurt done to a child: a disclosure of one is urgent, and an account of one describes harm.
+_HURTS = (r"hit|hits|hitting|hurt\w*|kick\w*|punch\w*|beat\w*|beaten|slap\w*|burn(?:s|t|ed|ing)?|strangl\w*|chok\w*"
+          r"|abus\w*|assault\w*|raped?|raping|touch\w*|bruis\w*|injur\w*|fgm")
+_INJURY = re.compile(rf"\b(?:{_HURTS}|marks?|cuts?|nudes?|sext\w*|sexual\w*|coerc\w*|forc(?:es|ed|ing))\b",
+                     re.IGNORECASE)
 
 
 def mentions_a_child(question: str) -> bool:
@@ -51,14 +50,13 @@ def is_urgent(question: str) -> bool:
         return False
     return bool(_DANGER.search(question)) or bool(_DISCLOSURE.search(question) and _INJURY.search(question))
 
+
 # An account of harm done or threatened, or of a disclosure: what the guidance's advice on acting at once on a
 # concern about a child covers, whatever the harm. A medical emergency or an accident alone is not this.
 _HARM = re.compile(
     r"\b(?:"
-    r"told|tells|telling|disclos\w*|confided|says|said"
-    r"|hit|hits|hitting|hurt\w*|kick\w*|punch\w*|beat\w*|beaten|slap\w*|burn(?:s|t|ed|ing)?|strangl\w*|chok\w*"
-    r"|abus\w*|assault\w*|raped?|raping|touch\w*|groom\w*|exploit\w*|traffick\w*|forced|threat\w*"
-    r"|scared|afraid|frightened|bruis\w*|injur\w*|neglect\w*|fgm|cut"
+    rf"told|tells|telling|disclos\w*|confided|says|said|{_HURTS}"
+    r"|groom\w*|exploit\w*|traffick\w*|forced|threat\w*|scared|afraid|frightened|neglect\w*|cut"
     r"|self[- ]harm\w*|suicid\w*|end (?:his|her|their) (?:own )?life|kill (?:him|her|them)sel(?:f|ves)"
     r")\b",
     re.IGNORECASE,
