@@ -29,9 +29,9 @@ _CHILD = re.compile(
 
 # A child's disclosure of being hurt or abused ("… has a burn mark and says mum did it with an iron"): the child may
 # go home to whoever did it tonight, whether or not the question says "just" or "now".
+_TELLS = r"told|tells|says|said|disclos\w*|confided"
 _DISCLOSURE = re.compile(  # someone telling, not a passive finding ("were said to be at risk")
-    r"\b(?<!was )(?<!were )(?<!been )(?<!is )(?<!are )(?<!be )(?:told|tells|says|said|disclos\w*|confided)\b",
-    re.IGNORECASE)
+    rf"\b(?<!was )(?<!were )(?<!been )(?<!is )(?<!are )(?<!be )(?:{_TELLS})\b", re.IGNORECASE)
 # Words for a hurt done to a child: a disclosure of one is urgent, and an account of one describes harm.
 _HURTS = (r"hit|hits|hitting|hurt\w*|kick\w*|punch\w*|beat\w*|beaten|slap\w*|burn(?:s|t|ed|ing)?|strangl\w*|chok\w*"
           r"|abus\w*|assault\w*|raped?|raping|touch\w*|bruis\w*|injur\w*|fgm")
@@ -46,7 +46,7 @@ def mentions_a_child(question: str) -> bool:
 
 def is_urgent(question: str) -> bool:
     """True when the question describes a child who may be in danger now, or a child's disclosure of harm."""
-    if not _CHILD.search(question):
+    if not mentions_a_child(question):
         return False
     return bool(_DANGER.search(question)) or bool(_DISCLOSURE.search(question) and _INJURY.search(question))
 
@@ -55,7 +55,7 @@ def is_urgent(question: str) -> bool:
 # concern about a child covers, whatever the harm. A medical emergency or an accident alone is not this.
 _HARM = re.compile(
     r"\b(?:"
-    rf"told|tells|telling|disclos\w*|confided|says|said|{_HURTS}"
+    rf"{_TELLS}|telling|{_HURTS}"
     r"|groom\w*|exploit\w*|traffick\w*|forced|threat\w*|scared|afraid|frightened|neglect\w*|cut"
     r"|self[- ]harm\w*|suicid\w*|end (?:his|her|their) (?:own )?life|kill (?:him|her|them)sel(?:f|ves)"
     r")\b",
