@@ -131,13 +131,10 @@ class HybridRetriever:
 
         hits: dict[str, Hit] = {}
         for rank, h in enumerate(dense):
-            chunk = self.chunks[h.id]
-            hit = hits.setdefault(h.id, Hit(chunk, self.documents[chunk.doc_id], 0.0, next_id=self.following.get(h.id)))
+            hit = hits.setdefault(h.id, self._hit(h.id))
             hit.similarity, hit.dense_rank = h.similarity, rank
         for rank, (chunk_id, _) in enumerate(keyword):
-            chunk = self.chunks[chunk_id]
-            hit = hits.setdefault(chunk_id, Hit(chunk, self.documents[chunk.doc_id], 0.0,
-                                                next_id=self.following.get(chunk_id)))
+            hit = hits.setdefault(chunk_id, self._hit(chunk_id))
             hit.keyword_rank = rank
         # Every candidate gets both scores, whichever list found it: fusion and the answerer's evidence
         # threshold need the similarity of a BM25-only hit and the BM25 score of a dense-only one.
@@ -154,6 +151,11 @@ class HybridRetriever:
         self._boost_definitions(question, list(hits.values()))
         ranked = sorted(hits.values(), key=lambda h: -h.score)
         return self._rerank(question, ranked[: max(k, s.rerank_candidates)])[:k] if s.rerank else ranked[:k]
+
+    def _hit(self, chunk_id: str) -> Hit:
+        """A new hit on the chunk, knowing the chunk after it in its section."""
+        chunk = self.chunks[chunk_id]
+        return Hit(chunk, self.documents[chunk.doc_id], 0.0, next_id=self.following.get(chunk_id))
 
     def _boost_definitions(self, question: str, hits: list[Hit]) -> None:
         """For a "what is X?" question, a chunk that defines X ("X is …", a glossary's "X - …") ranks higher: the
