@@ -128,6 +128,7 @@ class Candidate:
     lead_line: int | None = None  # the line of the sentence that introduces it, quoted before it (see `with_lead_in`)
     after: int | None = None  # the position of the sentence it follows in its chunk, footnotes skipped; -1: first
     last: bool = False  # the last sentence of its chunk, where footnotes come after it and end the chunk
+    hollow: bool = False  # introduces a list that is not there ("… defined in legislation as follows:" ⏎ "38. …")
 
 
 def candidates_from(hits: list[Hit]) -> list[Candidate]:
@@ -194,46 +195,85 @@ def table_rows(lines: list[str], table: bool) -> list[bool]:
 
 def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
     """A sentence that introduces a list ("… one of the following conditions:") comes with the list's lines,
-    since the answer is in them; up to a blank line, a table, a heading-like line, or a footnote."""
-    hit = hits[candidate.hit_index]
-    lines = quotable_lines(hit)
-    ends_its_line = lines[candidate.line].rstrip().endswith(candidate.quote.rstrip())
-    if candidate.header is not None or not candidate.quote.rstrip().endswith(":") or not ends_its_line:
+    since the answer is in them; up to a blank line, a table, a heading-like line, or a footnote. A list whose
+    sentence ends its chunk (only footnotes after it) is read from the start of the section's next chunk ("A local
+    protocol should:" ⏎ "be consistent with the requirements of this statutory guidance" …)."""
+    lines = quotable_lines(hits[candidate.hit_index])
+    if not _introduces(candidate, lines):
         return candidate
-    rows = table_rows(lines, hit.chunk.kind == "table")  # a table ends the list; a footnote's link title does not
-    items: list[str] = []
-    words = 0
-    for line_no in range(candidate.line + 1, len(lines)):
-        line = lines[line_no].strip()
-        words += len(line.split())
-        if (not line or rows[line_no] or line.endswith(":") or FOOTNOTE_BLOCK.match(line)
-                or len(items) == LIST_ITEMS or words > LIST_WORDS):
-            break
-        items.append(line)
+    items = _list_items(*_lines_after(candidate, hits))
     if not items:
         return candidate
     return replace(candidate, quote="\n".join([candidate.quote, *items]), items=len(items))
 
 
+def _lines_after(candidate: Candidate, hits: list[Hit]) -> tuple[list[str], list[bool]]:
+    """The lines after the candidate's, and which of them are a table's: the rest of its chunk or, where only
+    footnotes follow it there, the section's next chunk (none at a section's end)."""
+    hit = hits[candidate.hit_index]
+    lines = quotable_lines(hit)
+    after = lines[candidate.line + 1 :]
+    if all(FOOTNOTE_BLOCK.match(line.strip()) for line in after):
+        after = hit.next_chunk.text.split("\n") if hit.next_chunk is not None else []
+        return after, table_rows(after, hit.next_chunk is not None and hit.next_chunk.kind == "table")
+    return after, table_rows(lines, hit.chunk.kind == "table")[candidate.line + 1 :]
+
+
+def _hollow(candidate: Candidate, hits: list[Hit]) -> bool:
+    """Whether the candidate introduces what follows and nothing follows it in its section, or only another such
+    sentence ("… defined in legislation as follows:" ⏎ "38. These three partners have a joint … duty to:")."""
+    if not _introduces(candidate, quotable_lines(hits[candidate.hit_index])):
+        return False
+    after, rows = _lines_after(candidate, hits)
+    for line, row in zip(after, rows, strict=True):
+        if row or not FOOTNOTE_BLOCK.match(line.strip()):
+            return not row and line.strip().endswith(":")
+    return True
+
+
+def _introduces(candidate: Candidate, lines: list[str]) -> bool:
+    """Whether the candidate is a sentence ending its line with a colon: it introduces the lines after it."""
+    quote = candidate.quote.rstrip()
+    return candidate.header is None and quote.endswith(":") and lines[candidate.line].rstrip().endswith(quote)
+
+
+def _list_items(lines: list[str], rows: list[bool]) -> list[str]:
+    """The lines of a list, from its first: up to a blank line, a table (`rows`; a footnote's link title is no
+    table), a heading-like line or a footnote, and at most LIST_ITEMS lines and about LIST_WORDS words."""
+    items: list[str] = []
+    words = 0
+    for line, row in zip(lines, rows, strict=True):
+        line = line.strip()
+        words += len(line.split())
+        if (not line or row or line.endswith(":") or FOOTNOTE_BLOCK.match(line)
+                or len(items) == LIST_ITEMS or words > LIST_WORDS):
+            break
+        items.append(line)
+    return items
+
+
 def with_lead_in(candidate: Candidate, hits: list[Hit]) -> Candidate:
     """A list's item that does not read as a sentence on its own ("review filtering and monitoring provision at
     least annually.") comes after the sentence that introduces its list ("Governing bodies and proprietors
-    should:"), which says who does it; the lines between are left out ("…")."""
+    should:"), which says who does it; the lines between are left out ("…"). A list split between two chunks is
+    read back into the section's chunk before (`lead_line` is then negative)."""
     hit = hits[candidate.hit_index]
     lines = quotable_lines(hit)
     line = lines[candidate.line].strip()
     if candidate.header is not None or not line.startswith(candidate.quote.strip()) or not line[:1].islower():
         return candidate
-    for line_no in range(candidate.line - 1, max(candidate.line - 1 - LIST_ITEMS, -1), -1):
-        previous = lines[line_no].strip()
+    earlier = hit.previous_chunk.text.split("\n") if hit.previous_chunk is not None else []
+    before = [*earlier, *lines[: candidate.line]]
+    for line_no in range(len(before) - 1, max(len(before) - 1 - LIST_ITEMS, -1), -1):
+        previous = before[line_no].strip()
         if not previous or FOOTNOTE_BLOCK.match(previous):
             return candidate
         if previous.endswith(":"):
             lead = split_sentences(previous)[-1]
             if not lead[:1].isupper() or len(lead.split()) < INTRODUCING_WORDS:  # an item itself; "In addition:"
                 return candidate
-            gap = "\n" if line_no == candidate.line - 1 else " … "
-            return replace(candidate, quote=f"{lead}{gap}{candidate.quote}", lead_line=line_no)
+            gap = "\n" if line_no == len(before) - 1 else " … "
+            return replace(candidate, quote=f"{lead}{gap}{candidate.quote}", lead_line=line_no - len(earlier))
     return candidate
 
 
@@ -261,15 +301,15 @@ def directs(text: str) -> bool:
 def _answers_nothing(candidate: Candidate) -> bool:
     """A signpost ("See page 67 for further information."), any sentence of a footnote ("Footnote 206: Children Act
     2004 …") or a sentence carrying footnotes' link titles ("Lawful basis for processing | ICO"), which point at
-    other material; or a question of its own ("Flow chart 6: What happens after the child protection conference,
-    including review?", a survey's "How useful are different methods …?"), which shares the words of the question
-    asked and answers none of it. Quoted only when nothing in the passage answers as well, and never as the sentence
-    after the answer."""
+    other material; a sentence introducing a list that is not there; or a question of its own ("Flow chart 6: What
+    happens after the child protection conference, including review?", a survey's "How useful are different methods
+    …?"), which shares the words of the question asked and answers none of it. Quoted only when nothing in the
+    passage answers as well, and never as the sentence after the answer."""
     quote = candidate.quote
     prose = candidate.header is None
     link_titles = prose and TABLE_SEPARATOR in quote
     asks = prose and quote.rstrip().endswith("?")
-    return bool(_SIGNPOST.search(quote)) or candidate.footnote or link_titles or asks
+    return bool(_SIGNPOST.search(quote)) or candidate.footnote or link_titles or asks or candidate.hollow
 
 
 def _quotes_someone(candidate: Candidate) -> bool:
@@ -355,6 +395,8 @@ class ExtractiveAnswerer:
         candidates = candidates_from(hits)
         if not candidates:
             return [], np.zeros(0)
+        for c in candidates:
+            c.hollow = c.quote.rstrip().endswith(":") and _hollow(c, hits)
         q_terms = set(tokenize([question])[0])
         c_terms = tokenize([c.scored_text for c in candidates])
         overlap = np.array([len(q_terms & set(t)) / len(q_terms) if q_terms else 0.0 for t in c_terms])
@@ -411,8 +453,8 @@ class ExtractiveAnswerer:
             c = with_list(candidates[i], hits)
             if not c.items:
                 c = with_lead_in(c, hits)
-            if (c.hit_index, c.line) in listed:
-                continue
+            if (c.hit_index, c.line) in listed or any(candidates[i].quote in part for part in parts):
+                continue  # quoted already, as a list's line (from this chunk or, read on, from the one before)
             if c.lead_line is not None and (c.hit_index, c.lead_line) in led:
                 c = candidates[i]  # its list's lead-in is quoted already
             elif c.lead_line is not None:
@@ -473,7 +515,8 @@ class ExtractiveAnswerer:
         ("… “public task” … will be the most appropriate lawful basis …" ⏎ footnotes ⏎ "If you work … within the
         voluntary or private sectors … “legitimate interests” may be more appropriate.")."""
         b = candidates[best]
-        following = {j for j, h in enumerate(hits) if b.last and h.chunk.id == hits[b.hit_index].next_id}
+        after = hits[b.hit_index].next_chunk
+        following = {j for j, h in enumerate(hits) if b.last and after is not None and h.chunk.id == after.id}
         return next((i for i, c in enumerate(candidates) if not asides[i] and (
             (c.hit_index == b.hit_index and c.after == b.position) or (c.hit_index in following and c.after == -1))),
             None)

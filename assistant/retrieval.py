@@ -69,7 +69,8 @@ class Hit:
     keyword_score: float = 0.0
     dense_rank: int | None = None
     keyword_rank: int | None = None
-    next_id: str | None = None  # the chunk after this one in its section, where there is one
+    previous_chunk: Chunk | None = None  # the chunks before and after this one in its section, where there are
+    next_chunk: Chunk | None = None
 
 
 class HybridRetriever:
@@ -90,9 +91,12 @@ class HybridRetriever:
         self.store = store
         self.keyword = keyword
         self.chunks = {c.id: c for c in chunks}
-        # Chunks come in reading order: the one after each in the same section, for the answerer's "sentence after".
-        self.following = {a.id: b.id for a, b in zip(chunks, chunks[1:], strict=False)
-                          if a.doc_id == b.doc_id and a.headings == b.headings}
+        # Chunks come in reading order: the ones before and after each in the same section, for the answerer's
+        # "sentence after" and a list split between two chunks.
+        pairs = [(a, b) for a, b in zip(chunks, chunks[1:], strict=False)
+                 if a.doc_id == b.doc_id and a.headings == b.headings]
+        self.following = {a.id: b for a, b in pairs}
+        self.preceding = {b.id: a for a, b in pairs}
         self.documents = documents
         self.speller = speller  # built with the chunks: its vocabulary is this index's
         self.acronyms = acronyms  # likewise
@@ -153,9 +157,10 @@ class HybridRetriever:
         return self._rerank(question, ranked[: max(k, s.rerank_candidates)])[:k] if s.rerank else ranked[:k]
 
     def _hit(self, chunk_id: str) -> Hit:
-        """A new hit on the chunk, knowing the chunk after it in its section."""
+        """A new hit on the chunk, knowing the chunks before and after it in its section."""
         chunk = self.chunks[chunk_id]
-        return Hit(chunk, self.documents[chunk.doc_id], 0.0, next_id=self.following.get(chunk_id))
+        return Hit(chunk, self.documents[chunk.doc_id], 0.0, previous_chunk=self.preceding.get(chunk_id),
+                   next_chunk=self.following.get(chunk_id))
 
     def _boost_definitions(self, question: str, hits: list[Hit]) -> None:
         """For a "what is X?" question, a chunk that defines X ("X is …", a glossary's "X - …") ranks higher: the

@@ -378,12 +378,12 @@ def test_a_question_asking_which_part_of_the_guidance_gets_its_heading_first(
 
 
 def _section_hits(doc_id: str, texts: list[str], similarity: float = 0.6) -> list[Hit]:
-    """One section's chunks, in reading order, each hit knowing the chunk after it."""
+    """One section's chunks, in reading order, each hit knowing the chunks before and after it."""
     hits = [make_hit(doc_id, text, similarity) for text in texts]
     for n, hit in enumerate(hits):
         hit.chunk.id = f"{doc_id}:{n + 1}"
     for hit, after in zip(hits, hits[1:], strict=False):
-        hit.next_id = after.chunk.id
+        hit.next_chunk, after.previous_chunk = after.chunk, hit.chunk
     return hits
 
 
@@ -477,3 +477,59 @@ def test_a_question_about_the_number_of_something_is_no_phone_question(
     question = "Which number golden rule is about consent?"  # a number in a list, not one to ring
     text = "Golden rule 3: you do not need consent to share information where a child is at risk of harm."
     assert answerer.compose(question, embedder.encode([question])[0], [make_hit("advice", text)]).answered
+
+
+POLICE_DUTIES = [  # Working Together 2023, as once chunked: the sentence introducing a list ends a chunk
+    "A local authority social worker, health practitioners and a police representative should be involved in the "
+    "strategy discussion.\nThe police representative should:",
+    "discuss the basis for any criminal investigation and any relevant processes that other organisations might "
+    "need to know about\n"
+    "consider the information in their possession and share it with the lead practitioner\n"
+    "Health practitioners should:\ndiscuss the health and well-being of the child",
+]
+
+
+@pytest.mark.parametrize("both_retrieved", [False, True])
+def test_a_list_whose_sentence_ends_its_chunk_is_read_from_the_next_chunk(
+    answerer: ExtractiveAnswerer, embedder: Embedder, both_retrieved: bool
+) -> None:
+    question = "What should the police representative do in a strategy discussion?"
+    hits = _section_hits("working-together", POLICE_DUTIES)
+    draft = answerer.compose(question, embedder.encode([question])[0], hits if both_retrieved else hits[:1])
+    items = POLICE_DUTIES[1].split("\n")[:2]
+    assert "The police representative should:\n" + "\n".join(items) in draft.text, draft.text
+    assert all(draft.text.count(item) == 1 for item in items), draft.text
+    assert "Health practitioners should:" not in draft.text.split(items[1])[0]
+
+
+def test_a_list_item_starting_a_chunk_is_led_by_the_sentence_ending_the_chunk_before(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    question = "Should the police share the information in their possession with the lead practitioner?"
+    hits = _section_hits("working-together", POLICE_DUTIES)[1:]  # only the chunk holding the list was retrieved
+    draft = answerer.compose(question, embedder.encode([question])[0], hits)
+    item = "consider the information in their possession and share it with the lead practitioner"
+    assert draft.answered and item in draft.text, draft.text
+    assert draft.text.index("The police representative should:") < draft.text.index(item), draft.text
+
+
+def test_a_sentence_introducing_a_list_that_is_not_there_is_not_quoted(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    # Working Together 2023, page 23, as the PDF reads: the partners' list is set in a box further on
+    question = "Who are the three safeguarding partners?"
+    text = ("The three safeguarding partners are responsible and accountable for this in their local areas.\n"
+            "Safeguarding partners are defined in legislation as follows:")
+    box = ("38. These three partners have a joint and equal duty to make arrangements to:\n"
+           "work together as a team to safeguard and promote the welfare of all children in a local area")
+    for hits in ([make_hit("working-together", text)], _section_hits("working-together", [text, box])[:1]):
+        draft = answerer.compose(question, embedder.encode([question])[0], hits)
+        assert draft.answered and "as follows:" not in draft.text, draft.text
+
+
+def test_a_sentence_introducing_a_table_is_not_hollow(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    question = "How many RPDs were there in 2022-23?"
+    lead = "The Partnership continue to experience low numbers of RPDs in 2022-23:"
+    text = f"{lead}\nYear | Number of RPD'S\n2020 - 2021 | 13\n2022 - 2023 | 7"
+    candidates, _ = answerer.score(question, embedder.encode([question])[0], [make_hit("annual-report", text)])
+    assert [c.hollow for c in candidates if c.quote == lead] == [False]
