@@ -10,6 +10,10 @@ from assistant.retrieval import Hit
 from assistant.schema import Citation
 
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/–]\s*((?:19|20)?\d\d))?\b")
+# "outcome 4", "Part one", "chapter 2", "Annex B": a part of a document the question is about.
+_PART = re.compile(r"(?<![\w'’])(?i:outcome|part|chapter|annex|appendix)\s+(?:\d{1,2}|(?i:one|two|three|four|five|six"
+                   r"|seven|eight|nine|ten)|[A-H])(?![\w'’])")
+_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 _NAME = re.compile(r"(?<![\w'’])([A-Z][a-z]+(?:['’]s)?|[A-Z]{2,6}s?)(?![\w'’])")
 # Capitalised words that say nothing about which place, body or period a question is about.
 _GENERIC = {
@@ -33,13 +37,18 @@ def years(text: str) -> list[str]:
 
 
 def question_terms(question: str) -> list[str]:
-    """The years and names (capitalised words after the first, acronyms) a question is specific about.
+    """The years, parts ("outcome 4", "Annex B") and names (capitalised words after the first, acronyms) a
+    question is specific about.
     Adjacent capitalised words are one name ("Wales Safeguarding Procedures"): a passage naming Wales and,
     elsewhere, safeguarding procedures does not name it. Acronyms stay apart ("UK GDPR Article 6"). An
     acronym the question spells out ("the designated officer (LADO)") is not one: the words say it."""
     terms = years(question)
+    parts = [m.span() for m in _PART.finditer(question)]
+    terms += [" ".join(question[a:b].split()) for a, b in parts]
     names: list[tuple[str, int, int]] = []  # (name, start, end); a possessive ends a name: "Somerset's LADO"
     for m in _NAME.finditer(question):
+        if any(a <= m.start() < b for a, b in parts):
+            continue
         word = re.sub(r"['’]s$", "", m.group(1))
         spelt_out = question[m.start() - 1 : m.start()] == "(" and question[m.end() : m.end() + 1] == ")"
         if m.start() == 0 or word.lower() in _GENERIC or (spelt_out and word.isupper()):
@@ -62,8 +71,15 @@ def _initials(text: str) -> str:
 
 
 def mentions(text: str, term: str) -> bool:
-    """Whether a text mentions the term: as a word, or an acronym spelt by the initials of its words."""
-    if re.search(r"(?<![\w])" + r"\s+".join(map(re.escape, term.split())), text, re.IGNORECASE):
+    """Whether a text mentions the term: as a word, or an acronym spelt by the initials of its words. A part's
+    number matches in figures or words ("Part 1", "Part one") and not as the start of another ("Chapter 10")."""
+    words = [re.escape(w) for w in term.split()]
+    number = words[-1].lower()
+    if number.isdigit() or number in _NUMBERS:
+        figure = number if number.isdigit() else str(_NUMBERS.index(number) + 1)
+        spelt = _NUMBERS[int(figure) - 1] if 0 < int(figure) <= len(_NUMBERS) else figure
+        words[-1] = rf"(?:{figure}|{spelt})(?![\w])"
+    if re.search(r"(?<![\w])" + r"\s+".join(words), text, re.IGNORECASE):
         return True
     return term.isupper() and term.lower() in _initials(text)
 
@@ -85,13 +101,16 @@ def unsupported_terms(question: str, context: str) -> list[str]:
 
 
 def in_scope(question: str, hits: list[Hit], share: float) -> list[Hit]:
-    """The hits that themselves mention every year and name the question names, among those scoring at least
-    `share` of the best, best first; all the hits when none does or the question names none (an answer from
-    those is then refused as a near miss). "How many rapid reviews in 2021-22?" is answered from the table
-    that has 2021-22, not the better-ranked prose about rapid reviews; a weak passage that happens to name
-    Dorset does not answer "How many rapid reviews did Dorset do?"."""
-    if not hits or not question_terms(question):
+    """The hits that themselves mention every year, part and name the question names, among those scoring at least
+    `share` of the best (any, when it names a part), best first; all the hits when none does or the question names
+    none (an answer from those is then refused as a near miss). "How many rapid reviews in 2021-22?" is answered
+    from the table that has 2021-22, not the better-ranked prose about rapid reviews; a weak passage that happens to
+    name Dorset does not answer "How many rapid reviews did Dorset do?"."""
+    terms = question_terms(question)
+    if not hits or not terms:
         return hits
-    floor = share * hits[0].score
+    # A passage in the part of the guidance asked about is what was asked for, however it ranks ("Who is the
+    # corporate parent under outcome 4?" below the glossary's definition).
+    floor = 0.0 if any(_PART.fullmatch(t) for t in terms) else share * hits[0].score
     scoped = [h for h in hits if h.score >= floor and not unsupported_terms(question, cited_context(None, [h]))]
     return scoped or hits

@@ -32,7 +32,18 @@ def test_question_terms_are_years_names_and_acronyms() -> None:
     terms = question_terms("How many RPDs did Dorset's partnership see in 2024-25, and what did Ofsted say?")
     assert terms == ["2024", "2025", "RPD", "Dorset", "Ofsted"]
     assert question_terms("What is the role of the designated safeguarding lead?") == []
-    assert question_terms("Which staff must read Part one?") == ["Part"]
+    assert question_terms("Which staff must read Part one?") == ["Part one"]
+
+
+def test_a_part_of_the_guidance_is_a_term_in_figures_or_words() -> None:
+    assert question_terms("Who is the corporate parent under outcome 4?") == ["outcome 4"]
+    assert question_terms("What does Annex B of KCSIE say about Channel?") == ["Annex B", "KCSIE", "Channel"]
+    assert question_terms("Which part of the council attended least?") == []
+    assert question_terms("What is part a of the form for?") == []  # a lower-case letter is a word, not a part
+    assert mentions("Outcome 4: children in care and care leavers have stable, loving homes", "outcome four")
+    assert mentions("Part one: Safeguarding information for all staff", "Part 1")
+    assert not mentions("Chapter 10: the new framework", "chapter 1")
+    assert not mentions("Outcome 3: children are safe", "outcome 4")
 
 
 def test_adjacent_capitalised_words_are_one_name() -> None:
@@ -94,3 +105,10 @@ def test_a_weak_passage_that_happens_to_name_the_place_is_not_preferred() -> Non
     assert in_scope("How many rapid reviews did Dorset do in 2022?", [PROSE, TABLE, DEATHS], 0.8) == [
         PROSE, TABLE, DEATHS]
     assert in_scope("How many rapid reviews did Dorset do in 2022?", [PROSE, TABLE, DEATHS], 0.5) == [DEATHS]
+
+
+def test_the_passage_in_the_part_asked_about_is_answered_from_first() -> None:
+    glossary = _hit("glossary", "Corporate parent - the local authority that looks after children in care.", 1.0)
+    outcome = _hit("outcome", "The local authority, as the corporate parent, makes sure children are cared for.", 0.9)
+    outcome.chunk.headings = ["Outcome 4: children in care and care leavers have stable, loving homes"]
+    assert in_scope("Who is the corporate parent under outcome 4?", [glossary, outcome], 0.8) == [outcome]
