@@ -47,19 +47,26 @@ _HAS_NUMBER = re.compile(
     re.I,
 )
 # Signposts describe the document, not the subject ("This chapter describes the purpose and principles of …",
-# "See page 67 for further information.", "Additional information is available here: …", "This publication has
-# been produced by …"): they share the question's words but never answer it.
+# "See page 67 for further information.", "Staff who work directly with children should read this Annex.",
+# "Additional information is available here: …", "This publication has been produced by …"): they share the
+# question's words but never answer it.
 _SIGNPOST = re.compile(
     r"^\(?(?:\d+\s+)?(?:This|These|The following|Below)\s+(?:\w+\s+){0,3}?(?:chapter|section|part|annex|guidance"
     r"|document|advice|page|table|framework|appendix|paragraphs?)\s+(?:\w+\s+)?(?:describes?|sets? out|explains?"
     r"|covers?|provides?|outlines?|summari[sz]es?|includes?|contains?|gives?|looks at)\b"
     r"|^\(?(?:Refer to|See)\b.*\bfor (?:more|further) (?:information|details)"
+    r"|\b(?:should|must) read this (?:annex|part|chapter|section|guidance|document|appendix)\b"
     r"|^This (?:publication|document|report|leaflet|booklet) (?:has been|was|is) (?:produced|published|written"
     r"|prepared|developed)\b"
     r"|^(?:Additional|Further|More) (?:information|details|guidance|advice)\b.{0,60}?\b(?:is|are|can be) "
     r"(?:available|found)\b",
     re.I,
 )
+# A flow chart's boxes, read out as one run without stops ("… (refer to flow chart 3 on immediate protection) Local
+# authority children's social care has no concerns … It decides that …"): a new clause starts, capitalised, straight
+# after a word or a bracket, twice or more in a long run. Not a sentence anyone wrote.
+_BOX_START = re.compile(r"(?<=[a-z0-9)])\s+(?:It|They|The|A|An|If|Where|When|Local|This|He|She|There|Their|Its)\s")
+_BOXES_MIN_WORDS = 60
 # A quotation ("“The facilitators did an excellent job …”") is someone's feedback, not guidance: it answers a
 # question about what people said, and no other.
 _QUOTATION = re.compile(r'^\s*[“"]')
@@ -303,13 +310,19 @@ def _answers_nothing(candidate: Candidate) -> bool:
     2004 …") or a sentence carrying footnotes' link titles ("Lawful basis for processing | ICO"), which point at
     other material; a sentence introducing a list that is not there; or a question of its own ("Flow chart 6: What
     happens after the child protection conference, including review?", a survey's "How useful are different methods
-    …?"), which shares the words of the question asked and answers none of it. Quoted only when nothing in the
-    passage answers as well, and never as the sentence after the answer."""
+    …?"), which shares the words of the question asked and answers none of it; or a flow chart's boxes run together.
+    Quoted only when nothing in the passage answers as well, and never as the sentence after the answer."""
     quote = candidate.quote
     prose = candidate.header is None
     link_titles = prose and TABLE_SEPARATOR in quote
     asks = prose and quote.rstrip().endswith("?")
-    return bool(_SIGNPOST.search(quote)) or candidate.footnote or link_titles or asks or candidate.hollow
+    return (bool(_SIGNPOST.search(quote)) or candidate.footnote or link_titles or asks or candidate.hollow
+            or (prose and _boxes(quote)))
+
+
+def _boxes(quote: str) -> bool:
+    """Whether a "sentence" is a flow chart's boxes run together (see `_BOX_START`)."""
+    return len(quote.split()) >= _BOXES_MIN_WORDS and len(_BOX_START.findall(quote)) >= 2
 
 
 def _quotes_someone(candidate: Candidate) -> bool:

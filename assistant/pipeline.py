@@ -31,6 +31,7 @@ from assistant.settings import Settings
 from assistant.spelling import Speller
 from assistant.store import VectorStore
 from assistant.urgency import describes_harm, is_emergency_only, is_urgent, mentions_a_child
+from assistant.vocabulary import in_guidance_words
 from ingest.index import (
     PIPELINE_VERSION,
     IngestProgress,
@@ -258,12 +259,20 @@ class Assistant:
         notice = self.prompts.emergency if is_urgent(question) else None
         query = self.retriever.speller.correct(question)
         vector, search = self._embed_query(query)
+        searched = query
+        if notice and self.settings.urgent_guidance_query:
+            # Told as a story in everyday words ("she has just told me her stepdad hit her", "self harming"), an
+            # urgent account matches the case studies of other children; what is needed is what to do, so it is
+            # searched for in the guidance's words too (not only by BM25), with the guidance on acting at once.
+            # Answers still compare sentences with the question itself (`vector`).
+            searched = f"{in_guidance_words(query)} {self.settings.urgent_guidance_query}"
+            _, search = self._embed_query(searched)
         t1 = time.perf_counter()
         try:
-            hits = self._search(query, search, filters, k)
+            hits = self._search(searched, search, filters, k)
         except NotFoundError:  # two ingests finished since we loaded: our collection is gone; load the newest
             self.load()
-            hits = self._search(query, search, filters, k)
+            hits = self._search(searched, search, filters, k)
         timings = {"embed_ms": (t1 - t0) * 1000, "retrieve_ms": (time.perf_counter() - t1) * 1000}
         return Retrieved(question, query, notice, vector, hits, timings)
 
@@ -301,7 +310,9 @@ class Assistant:
             return draft
         vector, search = self._urgent_query_vectors
         hits = self._search(query, search, filters, None)
-        leaning = Counter(h.info.id for h in r.hits).most_common(1)  # ties: the document ranked first
+        # An urgent question was searched for with the query added: its own words say which document it leans to.
+        own = self._search(r.query, self._embed_query(r.query)[1], filters, None) if urgent else r.hits
+        leaning = Counter(h.info.id for h in own).most_common(1)  # ties: the document ranked first
         hits = [h for h in hits if leaning and h.info.id == leaning[0][0]] or hits
         candidates, scores = self.quoter.score(query, vector, hits)
         if not candidates:

@@ -80,8 +80,9 @@ class Settings(BaseSettings):
     )
     urgent_guidance_query: str = Field(
         "concerns about a child's welfare: act on them immediately, refer to children's social care and the police",
-        description="What is searched for when an urgent account of harm is not covered as such: the guidance on "
-        "acting at once on a concern about a child is quoted instead of a refusal. Empty: refuse.",
+        description="The guidance on acting at once on a concern about a child: searched for together with every "
+        "urgent question, and quoted instead of a refusal when an urgent account of harm is not covered as such. "
+        "Empty: neither.",
     )
     scope_share: float = Field(
         0.8,

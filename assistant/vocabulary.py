@@ -19,6 +19,9 @@ _EVERYDAY = [
     (r"head ?teachers?", "headteacher"),
     (r"cops?|coppers?", "police"),
     (r"hungry|starving|dirty|unwashed|smelly|unkempt|scruffy", "neglect"),
+    (r"self[- ]?harm(?:s|ed|ing)?|cut(?:s|ting)? (?:her|him|them)sel(?:f|ves)|suicid(?:e|al)"
+     r"|(?:end|take|kill) (?:her|his|their|my) (?:own )?li(?:fe|ves)|kill (?:her|him|them|my)sel(?:f|ves)",
+     "mental health"),
 ]
 _PATTERNS = [(re.compile(rf"\b(?:{typed})\b", re.IGNORECASE), words) for typed, words in _EVERYDAY]
 

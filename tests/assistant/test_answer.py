@@ -193,6 +193,38 @@ def test_a_sentence_that_is_itself_a_question_does_not_answer(answerer: Extracti
     assert _best(answerer, embedder, question, [make_hit("working-together", text)]).startswith("The lead practitioner")
 
 
+# Working Together's flow chart 2 as its PDF text comes out: the boxes run on without a full stop.
+FLOW_CHART = (
+    "Local authority children’s social care has concerns about the child’s immediate safety (refer to flow chart 3 "
+    "on immediate protection) Local authority children’s social care has no concerns about the child’s immediate "
+    "safety (refer to flow chart 4 on assessment) It decides that the child will be placed with their parents as "
+    "the subject of a care order Local authority children’s social care reviews a looked after child’s case under "
+    "the Care Planning, Placement and Case Review (England) Regulations 2010 It decides that the plan of permanence "
+    "in the child’s care plan should be for the child to return home It continues to assess the most appropriate "
+    "plan for permanence\n"
+    "Anyone who has concerns about a child’s immediate safety should make a referral to local authority children’s "
+    "social care and should do so immediately."
+)
+
+
+def test_a_flow_charts_boxes_run_together_are_not_quoted(chooser: ExtractiveAnswerer, embedder: Embedder) -> None:
+    question = "social care has concerns about the child's immediate safety, what should I do?"
+    draft = chooser.compose(question, embedder.encode([question])[0], [make_hit("working-together", FLOW_CHART)])
+    assert draft.answered and draft.text.startswith("Anyone who has concerns"), draft.text
+    assert "flow chart" not in draft.text
+
+
+def test_a_sentence_telling_who_should_read_the_part_is_a_signpost(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    text = ("School and college leaders and those staff who work directly with children should read this Annex. "
+            "If staff have any concerns about a child’s welfare, they should act on them immediately.")
+    question = "what should staff who work directly with children do about a concern?"
+    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("kcsie", text)])
+    assert draft.answered and draft.text.startswith("If staff have any concerns"), draft.text
+    assert "read this Annex" not in draft.text
+
+
 def test_a_pointer_to_more_information_is_not_quoted_as_the_sentence_after(
     answerer: ExtractiveAnswerer, embedder: Embedder
 ) -> None:

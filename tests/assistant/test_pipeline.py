@@ -297,6 +297,15 @@ def test_an_urgent_disclosure_not_covered_as_such_gets_the_guidance_on_acting_at
     assert reports.notice == emergency_text and not reports.answered and reports.answer == not_covered_text
 
 
+def test_an_urgent_account_is_searched_for_with_the_guidance_on_acting_at_once(bundled_assistant: Assistant) -> None:
+    # Told as a story, the disclosure's own words find KCSIE's case studies of other children, not what to do.
+    def acting_at_once(assistant: Assistant) -> list[str]:
+        return [h.chunk.id for h in assistant.search(DISCLOSURE, k=10) if "made immediately" in h.chunk.text]
+
+    assert acting_at_once(bundled_assistant)
+    assert not acting_at_once(bundled_assistant.variant(urgent_guidance_query=""))
+
+
 def test_a_disclosure_answered_by_no_instruction_gets_the_guidance_on_acting_at_once(
     bundled_assistant: Assistant, emergency_text: str
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.vocabulary import in_guidance_words
 
 
@@ -25,3 +27,18 @@ def test_a_question_in_the_guidance_words_is_left_alone() -> None:
 def test_signs_of_neglect_get_the_guidance_word_for_them() -> None:
     query = in_guidance_words("my student keeps coming to school hungry and in dirty clothes, what should i do")
     assert query.endswith("(neglect)")
+
+
+@pytest.mark.parametrize("question", [
+    "a year 9 student told me she wants to end her life and has been self harming",
+    "a pupil says he is going to kill himself",
+    "she has been self-harming and cutting herself",
+    "is a suicidal teenager a safeguarding concern",
+])
+def test_self_harm_and_suicide_get_the_guidance_words_for_them(question: str) -> None:
+    # KCSIE speaks of "a mental health concern about a child", not of self-harm, when it says what to do
+    assert in_guidance_words(question).endswith("mental health)")
+
+
+def test_cutting_something_else_is_not_self_harm() -> None:
+    assert in_guidance_words("the teacher cut the lesson short") == "the teacher cut the lesson short"
