@@ -20,6 +20,7 @@ from chromadb.errors import NotFoundError
 from assistant.acronyms import Acronyms
 from assistant.answer import Answerer, Draft, ExtractiveAnswerer, asks_what_to_do, directs
 from assistant.citations import first_sentence_citation
+from assistant.comparison import compared, merge, part_question
 from assistant.embeddings import Embedder, get_embedder, passage_embedder
 from assistant.keyword import KeywordIndex
 from assistant.prompts import Prompts
@@ -189,9 +190,7 @@ class Assistant:
         `channel` (cli, web, slack) only labels the request log line."""
         r = self._retrieve(question, filters)
         t2 = time.perf_counter()
-        hits = in_scope(r.query, r.hits, self.settings.scope_share)
-        draft = self._vetted(r, self.answerer.compose(r.query, r.vector, hits))
-        draft = self._urgent_guidance(r, filters, draft)
+        draft = self._urgent_guidance(r, filters, self._draft(r, filters))
         r.timings["answer_ms"] = (time.perf_counter() - t2) * 1000
         answer = self._answer(uuid.uuid4().hex, r, draft)
         log_answer(answer, self.settings, channel)
@@ -209,8 +208,9 @@ class Assistant:
         compose_stream = getattr(self.answerer, "compose_stream", None)
         if compose_stream and unsupported_terms(r.query, cited_context(None, hits[: self.settings.llm_sources])):
             compose_stream = None  # refused below, before the LLM writes a word
-        items = compose_stream(r.query, r.vector, hits) if compose_stream else [
-            self._vetted(r, self.answerer.compose(r.query, r.vector, hits))]
+        if compared(r.query):
+            compose_stream = None  # answered a thing at a time, then given whole
+        items = compose_stream(r.query, r.vector, hits) if compose_stream else [self._draft(r, filters)]
         announced = False
         draft: Draft | None = None
         for item in items:
@@ -275,6 +275,22 @@ class Assistant:
             hits = self._search(searched, search, filters, k)
         timings = {"embed_ms": (t1 - t0) * 1000, "retrieve_ms": (time.perf_counter() - t1) * 1000}
         return Retrieved(question, query, notice, vector, hits, timings)
+
+    def _draft(self, r: Retrieved, filters: Filters | None) -> Draft:
+        """The answer as the answerer writes it from the passages in scope, vetted. A question asking how two things
+        differ is answered for each thing in turn ("What is early help?", "What is a child in need?"), when the
+        guidance answers both: asked at once, the passages on one crowd out the other."""
+        things = compared(r.query)
+        if things:
+            parts = []
+            for thing in things:
+                part = self._retrieve(part_question(thing), filters)
+                hits = in_scope(part.query, part.hits, self.settings.scope_share)
+                parts.append((thing, self._vetted(part, self.answerer.compose(part.query, part.vector, hits))))
+            if all(draft.answered for _, draft in parts):
+                return merge(parts)
+        hits = in_scope(r.query, r.hits, self.settings.scope_share)
+        return self._vetted(r, self.answerer.compose(r.query, r.vector, hits))
 
     def _vetted(self, r: Retrieved, draft: Draft) -> Draft:
         """The draft, or a refusal: when the question names a place, body or year its citations never

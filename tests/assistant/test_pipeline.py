@@ -363,3 +363,23 @@ def test_a_medical_emergency_keeps_its_refusal_after_the_notice(
                      "the school is on fire and children are still inside right now"):
         answer = bundled_assistant.ask(question)
         assert answer.notice == emergency_text and not answer.answered and answer.answer == not_covered_text, question
+
+
+def test_a_question_comparing_two_things_is_answered_for_each(
+    bundled_assistant: Assistant, not_covered_text: str
+) -> None:
+    # Asked at once, KCSIE's list of children who may benefit from early help was the whole answer: nothing on what
+    # a child in need is.
+    question = "whats the diffrence between early help and child in need"
+    answer = bundled_assistant.ask(question)
+    assert answer.answered, answer.answer
+    early, need = answer.answer.split("\n\n")
+    assert early.startswith("Early help: ") and need.startswith("Child in need: ")
+    assert "Children Act 1989" in need  # the legal definition of a child in need
+    numbers = {int(n) for n in MARKER.findall(answer.answer)}
+    assert numbers == {c.n for c in answer.citations} == set(range(1, len(answer.citations) + 1))
+    done = [e for e in bundled_assistant.ask_stream(question) if e["event"] == "done"][0]["answer"]
+    assert done["answer"] == answer.answer  # the stream gives the same answer
+    # two things the guidance does not cover: refused, as any question about them is
+    off = bundled_assistant.ask("what's the difference between the football world cup and the euros?")
+    assert not off.answered and off.answer == not_covered_text

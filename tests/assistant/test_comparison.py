@@ -1,0 +1,53 @@
+"""Questions asking how two things differ: which two things, and one answer made of each thing's answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Draft
+from assistant.comparison import compared, merge, part_question
+from assistant.schema import Citation
+
+
+@pytest.mark.parametrize(("question", "things"), [
+    ("whats the difference between early help and child in need", ["early help", "child in need"]),
+    ("What is the difference between a section 17 assessment and a section 47 enquiry?",
+     ["section 17 assessment", "section 47 enquiry"]),
+    ("differences between the LADO and the DSL?", ["LADO", "DSL"]),
+    ("How is a low-level concern different from an allegation?", ["low-level concern", "allegation"]),
+    ("how does early help differ from statutory services", ["early help", "statutory services"]),
+])
+def test_the_two_things_compared_are_found(question: str, things: list[str]) -> None:
+    assert compared(question) == things
+
+
+@pytest.mark.parametrize("question", [
+    "How do I resolve professional differences with another agency?",
+    "Compare the number of rapid reviews and RPDs in 2022-23",  # two figures, asked as one question
+    "What are the enablers and outcomes of the national framework?",
+    "What difference does early help make to families?",
+])
+def test_other_questions_compare_nothing(question: str) -> None:
+    assert compared(question) == []
+
+
+def _citation(n: int, document: str, quote: str) -> Citation:
+    return Citation(n=n, document=document, title=document, section="S", page=1, url="https://example.org",
+                    quote=quote)
+
+
+def test_each_things_answer_is_given_under_its_name_with_citations_numbered_once() -> None:
+    shared = "Help is support for children."
+    first = Draft(text="Early help is support. [1] It is voluntary. [2]", answered=True, evidence=0.6,
+                  citations=[_citation(1, "wt", shared), _citation(2, "wt", "It is voluntary.")])
+    second = Draft(text="A child in need is defined in law. [1] Help is support for children. [2]", answered=True,
+                   evidence=0.4, citations=[_citation(1, "kcsie", "A child in need …"), _citation(2, "wt", shared)])
+    draft = merge([("early help", first), ("child in need", second)])
+    assert draft.text == ("Early help: Early help is support. [1] It is voluntary. [2]\n\n"
+                          "Child in need: A child in need is defined in law. [3] Help is support for children. [1]")
+    assert [(c.n, c.document) for c in draft.citations] == [(1, "wt"), (2, "wt"), (3, "kcsie")]
+    assert draft.answered and draft.evidence == 0.4
+
+
+def test_each_thing_is_asked_about_as_what_it_is() -> None:
+    assert part_question("child in need") == "What is child in need?"
