@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer import ExtractiveAnswerer, _asked_kind
+from assistant.answer import Draft, ExtractiveAnswerer, _asked_kind
 from assistant.embeddings import Embedder
 from assistant.retrieval import Hit
 from assistant.schema import Chunk, DocumentInfo
@@ -51,12 +51,16 @@ def _best(answerer: ExtractiveAnswerer, embedder: Embedder, question: str, hits:
     return candidates[int(np.argmax(scores))].quote
 
 
+def _compose(answerer: ExtractiveAnswerer, embedder: Embedder, question: str, hits: list[Hit]) -> Draft:
+    return answerer.compose(question, embedder.encode([question])[0], hits)
+
+
 def test_a_sentence_introducing_a_list_is_quoted_with_the_whole_list(
     answerer: ExtractiveAnswerer, embedder: Embedder
 ) -> None:
     question = "When can I share confidential information under the common law?"
     hits = [make_hit("information-sharing", COMMON_LAW)]
-    draft = answerer.compose(question, embedder.encode([question])[0], hits)
+    draft = _compose(answerer, embedder, question, hits)
     assert draft.answered
     assert "following conditions exists:" in draft.text
     for condition in CONDITIONS:
@@ -68,7 +72,7 @@ def test_a_sentence_introducing_a_list_is_quoted_with_the_whole_list(
 def test_a_list_is_not_continued_past_its_lines(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
     question = "When can I share confidential information under the common law?"
     text = COMMON_LAW.replace(CONDITIONS[1], CONDITIONS[1] + "\nA further heading follows:")
-    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("information-sharing", text)])
+    draft = _compose(answerer, embedder, question, [make_hit("information-sharing", text)])
     assert CONDITIONS[0] in draft.text and CONDITIONS[1] in draft.text
     assert "A further heading follows:" not in draft.citations[0].quote.split("exists:")[1]
 
@@ -77,7 +81,7 @@ def test_a_list_stops_at_a_footnote(answerer: ExtractiveAnswerer, embedder: Embe
     # Working Together 2023: a list ends a page, whose footnotes the loader sets after it
     question = "When can I share confidential information under the common law?"
     text = COMMON_LAW.replace(CONDITIONS[1], CONDITIONS[1] + "\nFootnote 16: Children Act 2004 Section 11")
-    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("information-sharing", text)])
+    draft = _compose(answerer, embedder, question, [make_hit("information-sharing", text)])
     assert CONDITIONS[0] in draft.text and CONDITIONS[1] in draft.text
     assert "Footnote 16" not in draft.text
 
@@ -90,7 +94,7 @@ def test_a_list_goes_on_past_an_item_carrying_a_link_title_and_stops_at_a_table(
     titled = CONDITIONS[1] + " Sharing information to safeguard children | ICO"
     table = "Condition | Basis\nConsent | Article 6(1)(a)"
     text = COMMON_LAW.replace(CONDITIONS[1], titled) + "\n" + table
-    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("information-sharing", text)])
+    draft = _compose(answerer, embedder, question, [make_hit("information-sharing", text)])
     listed = draft.citations[0].quote.split("exists:")[1]
     assert titled in listed and CONDITIONS[2] in listed
     assert "Condition | Basis" not in listed
@@ -111,14 +115,14 @@ def test_a_list_item_is_quoted_after_the_sentence_that_introduces_its_list(
 ) -> None:
     # "review filtering and monitoring provision at least annually." alone does not say who must do it
     question = "How often should filtering and monitoring provision be reviewed?"
-    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("kcsie", FILTERING)])
+    draft = _compose(answerer, embedder, question, [make_hit("kcsie", FILTERING)])
     assert draft.answered
     assert f"{LEAD_IN} … review filtering and monitoring provision at least annually." in draft.text, draft.text
     assert draft.text.count(LEAD_IN) == 1  # once, however many of its items are quoted
     assert draft.citations[0].quote.startswith(f"{LEAD_IN} … review filtering")
     # An item that reads as a sentence, or a lead-in that says nothing, is not led in
     sentence = FILTERING.replace("review filtering", "Schools should review filtering")
-    plain = answerer.compose(question, embedder.encode([question])[0], [make_hit("kcsie", sentence)])
+    plain = _compose(answerer, embedder, question, [make_hit("kcsie", sentence)])
     assert plain.text.startswith("Schools should review filtering"), plain.text
     vague = answerer.compose(question, embedder.encode([question])[0],
                              [make_hit("kcsie", FILTERING.replace(LEAD_IN, "In addition:"))])
@@ -138,7 +142,7 @@ def test_a_heading_that_introduces_its_list_is_quoted_with_the_list(
     question = "What learning themes came out of the partnership's reviews?"
     lead = "Identified learning from activity the Partnership have completed included the following themes:"
     hits = [make_hit("annual-report", "\n".join(THEMES), headings=["Rapid reviews", lead])]
-    draft = answerer.compose(question, embedder.encode([question])[0], hits)
+    draft = _compose(answerer, embedder, question, hits)
     assert draft.answered and lead in draft.text and all(theme in draft.text for theme in THEMES)
     assert draft.citations[0].quote == "\n".join([lead, *THEMES])
     # A heading that is a title, not a sentence introducing what follows, is never quoted
@@ -207,22 +211,22 @@ FLOW_CHART = (
 )
 
 
-def test_a_flow_charts_boxes_run_together_are_not_quoted(chooser: ExtractiveAnswerer, embedder: Embedder) -> None:
-    question = "social care has concerns about the child's immediate safety, what should I do?"
-    draft = chooser.compose(question, embedder.encode([question])[0], [make_hit("working-together", FLOW_CHART)])
-    assert draft.answered and draft.text.startswith("Anyone who has concerns"), draft.text
-    assert "flow chart" not in draft.text
+READ_THIS_ANNEX = ("School and college leaders and those staff who work directly with children should read this Annex. "
+                   "If staff have any concerns about a child’s welfare, they should act on them immediately.")
 
 
-def test_a_sentence_telling_who_should_read_the_part_is_a_signpost(
-    answerer: ExtractiveAnswerer, embedder: Embedder
+@pytest.mark.parametrize(("text", "question", "answer", "not_quoted"), [
+    (FLOW_CHART, "social care has concerns about the child's immediate safety, what should I do?",
+     "Anyone who has concerns", "flow chart"),  # a flow chart's boxes run together
+    (READ_THIS_ANNEX, "what should staff who work directly with children do about a concern?",
+     "If staff have any concerns", "read this Annex"),  # who should read the part is a signpost
+])
+def test_what_is_no_sentence_of_guidance_is_not_quoted(
+    chooser: ExtractiveAnswerer, embedder: Embedder, text: str, question: str, answer: str, not_quoted: str
 ) -> None:
-    text = ("School and college leaders and those staff who work directly with children should read this Annex. "
-            "If staff have any concerns about a child’s welfare, they should act on them immediately.")
-    question = "what should staff who work directly with children do about a concern?"
-    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("kcsie", text)])
-    assert draft.answered and draft.text.startswith("If staff have any concerns"), draft.text
-    assert "read this Annex" not in draft.text
+    draft = _compose(chooser, embedder, question, [make_hit("guidance", text)])
+    assert draft.answered and draft.text.startswith(answer), draft.text
+    assert not_quoted not in draft.text
 
 
 def test_a_pointer_to_more_information_is_not_quoted_as_the_sentence_after(
@@ -232,7 +236,7 @@ def test_a_pointer_to_more_information_is_not_quoted_as_the_sentence_after(
             "Additional information is available here: Contextual Safeguarding. Schools should provide as much "
             "information as possible as part of a referral.")
     question = "What is contextual safeguarding?"
-    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("kcsie", text)])
+    draft = _compose(answerer, embedder, question, [make_hit("kcsie", text)])
     assert draft.text.startswith("Contextual safeguarding is an approach")
     assert "Additional information" not in draft.text
 
@@ -241,7 +245,7 @@ def test_a_colophon_is_never_quoted(answerer: ExtractiveAnswerer, embedder: Embe
     text = ("Resolving Professional Differences (RPD) is the name for our local escalation protocol.\n"
             "This publication has been produced by the Somerset Safeguarding Children Partnership")
     question = "How do I escalate a disagreement with another agency in Somerset?"
-    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("annual-report", text)])
+    draft = _compose(answerer, embedder, question, [make_hit("annual-report", text)])
     assert draft.answered and "escalation protocol" in draft.text and "This publication" not in draft.text
 
 
@@ -289,7 +293,7 @@ def test_what_to_do_is_answered_by_guidance_not_by_a_case_study(
 ) -> None:
     question = "A girl in my class told me her stepdad hit her and she is scared to go home, what do I do?"
     hits = [make_hit("case-studies", CASE_STUDY, similarity=0.7), make_hit("guidance", GUIDANCE, similarity=0.7)]
-    draft = chooser.compose(question, embedder.encode([question])[0], hits)
+    draft = _compose(chooser, embedder, question, hits)
     assert draft.answered
     assert "referral should be made" in draft.text or "designated safeguarding lead" in draft.text
     assert "form tutor" not in draft.text and "She said" not in draft.text
@@ -299,13 +303,13 @@ def test_what_to_do_is_answered_by_guidance_not_by_a_case_study(
 def test_a_case_study_alone_does_not_answer_what_to_do(chooser: ExtractiveAnswerer, embedder: Embedder) -> None:
     question = "A girl in my class told me her stepdad hit her and she is scared to go home, what do I do?"
     hits = [make_hit("case-studies", CASE_STUDY, similarity=0.7)]
-    assert not chooser.compose(question, embedder.encode([question])[0], hits).answered
+    assert not _compose(chooser, embedder, question, hits).answered
 
 
 def test_a_case_study_still_answers_what_happened(chooser: ExtractiveAnswerer, embedder: Embedder) -> None:
     question = "What did the girl tell her form tutor about her stepdad in the case study?"
     hits = [make_hit("case-studies", CASE_STUDY, similarity=0.7)]
-    draft = chooser.compose(question, embedder.encode([question])[0], hits)
+    draft = _compose(chooser, embedder, question, hits)
     assert draft.answered and "stepdad had hit her" in draft.text
 
 
@@ -337,7 +341,7 @@ def test_a_paragraph_whose_footnote_titles_hold_a_bar_is_prose_not_a_table(
 ) -> None:
     # Read as a table, the paragraph's one line was its header row with no rows, and nothing of it was quoted.
     question = "Which lawful basis should a public sector organisation use when sharing to safeguard a child?"
-    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("information-sharing", LAWFUL_BASIS)])
+    draft = _compose(answerer, embedder, question, [make_hit("information-sharing", LAWFUL_BASIS)])
     assert draft.answered and draft.text.startswith("If you work in a public sector organisation"), draft.text
     assert "| ICO" not in draft.text  # the footnotes are not quoted as the sentence after it
 
@@ -379,7 +383,7 @@ def test_a_signpost_is_not_quoted_beside_the_answer(answerer: ExtractiveAnswerer
     text = ("Facilitate the Resolving Professional Differences process to support agencies effectively communicating "
             "and challenging each other.\nDeliver multi-agency training and learning opportunities.\n"
             "This publication has been produced by the Somerset Safeguarding Children Partnership")
-    draft = answerer.compose(question, embedder.encode([question])[0], [make_hit("report", text)])
+    draft = _compose(answerer, embedder, question, [make_hit("report", text)])
     assert draft.answered and draft.text.startswith("Facilitate the Resolving Professional Differences"), draft.text
     assert "This publication has been produced" not in draft.text, draft.text
 
@@ -396,7 +400,7 @@ def test_a_question_asking_which_part_of_the_guidance_gets_its_heading_first(
     for question, first in (("Which national framework outcome deals with harm outside the family home?", outcome),
                             ("What outcome covers harm outside the home?", outcome),
                             ("What is the outcome for harm outside the home?", None)):  # asks what, not which
-        draft = answerer.compose(question, embedder.encode([question])[0], hits)
+        draft = _compose(answerer, embedder, question, hits)
         assert draft.answered and len(draft.citations) == 1
         lines = draft.text.split("\n")
         if first:
@@ -406,7 +410,7 @@ def test_a_question_asking_which_part_of_the_guidance_gets_its_heading_first(
     # a bare "Outcome" heading names nothing
     bare = [make_hit("national-framework", text, headings=["Key concepts", "Outcome"])]
     question = "Which outcome deals with harm outside the home?"
-    assert not answerer.compose(question, embedder.encode([question])[0], bare).text.startswith("Outcome")
+    assert not _compose(answerer, embedder, question, bare).text.startswith("Outcome")
 
 
 def _section_hits(doc_id: str, texts: list[str], similarity: float = 0.6) -> list[Hit]:
@@ -447,7 +451,7 @@ def test_the_sentence_after_the_answer_is_read_past_footnotes_into_the_next_chun
     distractor = make_hit("working-together", CHARITY_GUIDANCE, similarity=0.7)
     question = "What lawful basis would a council use vs a voluntary sector charity when sharing information?"
     hits = [*_section_hits("advice", LAWFUL_BASES), distractor]
-    draft = two.compose(question, embedder.encode([question])[0], hits)
+    draft = _compose(two, embedder, question, hits)
     assert "“public task”" in draft.text and "“legitimate interests”" in draft.text, draft.text
     assert "| ICO" not in draft.text
 
@@ -458,7 +462,7 @@ def test_a_chunk_that_ends_without_footnotes_is_not_read_on_into_the_next(embedd
     texts = [LAWFUL_BASES[0].split("\n")[0], LAWFUL_BASES[1]]
     distractor = make_hit("working-together", CHARITY_GUIDANCE, similarity=0.7)
     question = "What lawful basis would a council use vs a voluntary sector charity when sharing information?"
-    draft = one.compose(question, embedder.encode([question])[0], [*_section_hits("advice", texts), distractor])
+    draft = _compose(one, embedder, question, [*_section_hits("advice", texts), distractor])
     assert "“public task”" in draft.text and "“legitimate interests”" not in draft.text, draft.text
 
 
@@ -494,10 +498,10 @@ def test_a_question_asking_for_a_number_to_call_needs_one(
     # An annual report's attendance table shared "children's social care" and "number" and was quoted.
     without = make_hit("report", "Children's social care attended 93% of the subgroup meetings. The front door and "
                        "the MASH took a number of referrals out of hours in Somerset this year.", 0.8)
-    assert not answerer.compose(question, embedder.encode([question])[0], [without]).answered
+    assert not _compose(answerer, embedder, question, [without]).answered
     with_number = make_hit("contacts", "Out of hours, ring the Emergency Duty Team on 0300 123 2327; in the day the "
                            "front door (the MASH) takes children's social care referrals on 0300 123 2224.", 0.8)
-    assert answerer.compose(question, embedder.encode([question])[0], [with_number]).answered
+    assert _compose(answerer, embedder, question, [with_number]).answered
 
 
 def test_a_question_about_the_number_of_something_is_no_phone_question(
@@ -505,10 +509,10 @@ def test_a_question_about_the_number_of_something_is_no_phone_question(
 ) -> None:
     question = "What was the number of RPD forms in 2022-2023?"
     text = "The Partnership received few RPD forms.\nYear | Number of RPD'S\n2021 - 2022 | 6\n2022 - 2023 | 7"
-    assert answerer.compose(question, embedder.encode([question])[0], [make_hit("report", text)]).answered
+    assert _compose(answerer, embedder, question, [make_hit("report", text)]).answered
     question = "Which number golden rule is about consent?"  # a number in a list, not one to ring
     text = "Golden rule 3: you do not need consent to share information where a child is at risk of harm."
-    assert answerer.compose(question, embedder.encode([question])[0], [make_hit("advice", text)]).answered
+    assert _compose(answerer, embedder, question, [make_hit("advice", text)]).answered
 
 
 POLICE_DUTIES = [  # Working Together 2023, as once chunked: the sentence introducing a list ends a chunk
@@ -527,7 +531,7 @@ def test_a_list_whose_sentence_ends_its_chunk_is_read_from_the_next_chunk(
 ) -> None:
     question = "What should the police representative do in a strategy discussion?"
     hits = _section_hits("working-together", POLICE_DUTIES)
-    draft = answerer.compose(question, embedder.encode([question])[0], hits if both_retrieved else hits[:1])
+    draft = _compose(answerer, embedder, question, hits if both_retrieved else hits[:1])
     items = POLICE_DUTIES[1].split("\n")[:2]
     assert "The police representative should:\n" + "\n".join(items) in draft.text, draft.text
     assert all(draft.text.count(item) == 1 for item in items), draft.text
@@ -539,7 +543,7 @@ def test_a_list_item_starting_a_chunk_is_led_by_the_sentence_ending_the_chunk_be
 ) -> None:
     question = "Should the police share the information in their possession with the lead practitioner?"
     hits = _section_hits("working-together", POLICE_DUTIES)[1:]  # only the chunk holding the list was retrieved
-    draft = answerer.compose(question, embedder.encode([question])[0], hits)
+    draft = _compose(answerer, embedder, question, hits)
     item = "consider the information in their possession and share it with the lead practitioner"
     assert draft.answered and item in draft.text, draft.text
     assert draft.text.index("The police representative should:") < draft.text.index(item), draft.text
@@ -555,7 +559,7 @@ def test_a_sentence_introducing_a_list_that_is_not_there_is_not_quoted(
     box = ("38. These three partners have a joint and equal duty to make arrangements to:\n"
            "work together as a team to safeguard and promote the welfare of all children in a local area")
     for hits in ([make_hit("working-together", text)], _section_hits("working-together", [text, box])[:1]):
-        draft = answerer.compose(question, embedder.encode([question])[0], hits)
+        draft = _compose(answerer, embedder, question, hits)
         assert draft.answered and "as follows:" not in draft.text, draft.text
 
 
