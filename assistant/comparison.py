@@ -21,12 +21,16 @@ _PATTERNS = [
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
+_MOST_WORDS = 6  # a thing is named in a few words; more is a question of its own ("… abuse in how I should refer")
+
+
 def compared(question: str) -> list[str]:
     """The two things the question asks to tell apart ("early help", "child in need"), or none."""
     for pattern in _PATTERNS:
         m = pattern.search(question)
         if m:
-            return [" ".join(m.group("a").split()), " ".join(m.group("b").split())]
+            things = [" ".join(m.group("a").split()), " ".join(m.group("b").split())]
+            return things if all(len(t.split()) <= _MOST_WORDS for t in things) else []
     return []
 
 

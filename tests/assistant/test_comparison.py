@@ -26,6 +26,7 @@ def test_the_two_things_compared_are_found(question: str, things: list[str]) -> 
     "Compare the number of rapid reviews and RPDs in 2022-23",  # two figures, asked as one question
     "What are the enablers and outcomes of the national framework?",
     "What difference does early help make to families?",
+    "Is there a difference between neglect and abuse in how I should make a referral?",  # no longer a thing
 ])
 def test_other_questions_compare_nothing(question: str) -> None:
     assert compared(question) == []
