@@ -67,6 +67,10 @@ _SIGNPOST = re.compile(
 # after a word or a bracket, twice or more in a long run. Not a sentence anyone wrote.
 _BOX_START = re.compile(r"(?<=[a-z0-9)])\s+(?:It|They|The|A|An|If|Where|When|Local|This|He|She|There|Their|Its)\s")
 _BOXES_MIN_WORDS = 60
+# "the three safeguarding partners", "the 4 Cs": a set of things the question asks to have named.
+_NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_NAMED_SET = re.compile(rf"\b(?:the|its|their)\s+({'|'.join(_NUMBER_WORDS)}|\d{{1,2}})\s+(?!\d)\w", re.I)
+_ENUMERATION_MARK = re.compile(r"(?<![\w(])\((?:[a-h]|i{1,3}|iv|v|vi{0,3}|\d{1,2})\)\s")
 # A quotation ("“The facilitators did an excellent job …”") is someone's feedback, not guidance: it answers a
 # question about what people said, and no other.
 _QUOTATION = re.compile(r'^\s*[“"]')
@@ -351,6 +355,27 @@ def _counted(question: str) -> str | None:
     return _singular(stems[-1]) if stems else None
 
 
+def _listed(question: str) -> int | None:
+    """How many things a question naming a set of them asks for: "Who are the three safeguarding partners?" → 3;
+    none for a count asked ("How many …") or no set named."""
+    if _HOW_MANY.search(question):
+        return None
+    named = _NAMED_SET.search(question)
+    if not named:
+        return None
+    number = named.group(1).lower()
+    return int(number) if number.isdigit() else _NUMBER_WORDS.index(number) + 2
+
+
+def _enumerates(candidate: Candidate, hits: list[Hit]) -> int:
+    """How many things the candidate lists: marked in its sentence ("(a) the local authority, (b) …"), or as the
+    lines of the list it introduces."""
+    marked = len(_ENUMERATION_MARK.findall(candidate.quote))
+    if not _introduces(candidate, quotable_lines(hits[candidate.hit_index])):
+        return marked
+    return max(marked, len(_list_items(*_lines_after(candidate, hits))))
+
+
 def _asked_kind(question: str) -> str | None:
     """The stem of the kind of thing a "what X …?" question asks for: "what toolkit should I use …" → "toolkit". Not
     a part of the guidance ("which outcome is …"): its heading names that (see `named_part`)."""
@@ -422,11 +447,17 @@ class ExtractiveAnswerer:
         if counted:
             asked_for += np.array([1.0 if _counts(counted, c, terms) else 0.0
                                    for c, terms in zip(candidates, c_terms, strict=True)])
+        listed = _listed(question)
+        enumerates = np.array([_enumerates(c, hits) >= listed if listed else True for c in candidates])
+        asked_for += np.array([1.0 if listed and e else 0.0 for e in enumerates])
         kind = _asked_kind(question)
         if kind:
             asked_for += np.array([1.0 if kind in {_singular(w) for w in t} else 0.0 for t in c_terms])
         terms = asked_terms(question)
-        definition = np.array([1.0 if defines(terms, c.scored_text) else 0.0 for c in candidates])
+        # Asked for a set of things ("Who are the three safeguarding partners?"), a sentence naming fewer does not
+        # define them ("The three safeguarding partners are responsible and accountable …").
+        definition = np.array([1.0 if e and defines(terms, c.scored_text) else 0.0
+                               for c, e in zip(candidates, enumerates, strict=True)])
         voices = bool(_ASKS_FOR_VOICES.search(question))
         aside = np.array([1.0 if _answers_nothing(c) or (not voices and _quotes_someone(c)) else 0.0
                           for c in candidates])

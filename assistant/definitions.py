@@ -18,12 +18,16 @@ Term = list[str]  # stemmed tokens, as BM25 reads them
 
 def asked_terms(question: str) -> list[Term]:
     """The term a "what is / who are" question asks about, and the same term without its qualifier ("outcome 2 of
-    the framework", "outcome 2"); none for any other question."""
+    the framework", "outcome 2") or its count ("three safeguarding partners", "safeguarding partners"); none for
+    any other question."""
     asked = _ASKS_FOR_DEFINITION.match(question)
     if not asked:
         return []
     phrases = dict.fromkeys([asked.group(1), _QUALIFIER.split(asked.group(1), maxsplit=1)[0]])
-    return [term for term in tokenize(list(phrases)) if term]
+    terms = [term for term in tokenize(list(phrases)) if term]
+    # "the three safeguarding partners" are defined as "Safeguarding partners - …"
+    uncounted = [term[1:] for term in terms if len(term) > 1 and term[0].isdigit()]
+    return terms + [term for term in uncounted if term not in terms]
 
 
 def defines(terms: list[Term], sentence: str) -> bool:

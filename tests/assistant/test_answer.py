@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer import Draft, ExtractiveAnswerer, _asked_kind
+from assistant.answer import Draft, ExtractiveAnswerer, _asked_kind, _listed
 from assistant.embeddings import Embedder
 from assistant.retrieval import Hit
 from assistant.schema import Chunk, DocumentInfo
@@ -569,3 +569,30 @@ def test_a_sentence_introducing_a_table_is_not_hollow(answerer: ExtractiveAnswer
     text = f"{lead}\nYear | Number of RPD'S\n2020 - 2021 | 13\n2022 - 2023 | 7"
     candidates, _ = answerer.score(question, embedder.encode([question])[0], [make_hit("annual-report", text)])
     assert [c.hollow for c in candidates if c.quote == lead] == [False]
+
+
+PARTNERS = (
+    "The three safeguarding partners are responsible and accountable for this in their local areas.\n"
+    "Safeguarding partners - A safeguarding partner in relation to a local authority area is defined under the "
+    "Children Act 2004 as: (a) the local authority, (b) an integrated care board for the area, and (c) the chief "
+    "officer of police for the area."
+)
+
+
+def test_a_set_of_things_asked_for_is_answered_by_the_sentence_naming_them_all(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    # The first sentence opens with the very words asked about, but names none of the three.
+    question = "Who are the three safeguarding partners?"
+    best = _best(answerer, embedder, question, [make_hit("working-together", PARTNERS)])
+    assert best.startswith("Safeguarding partners - ")
+
+
+@pytest.mark.parametrize(("question", "count"), [
+    ("Who are the three safeguarding partners?", 3),
+    ("wat r the 4 Cs of onlin safety", 4),
+    ("How many of the three safeguarding partners attended?", None),  # a count asked for, not a set
+    ("Who are the safeguarding partners?", None),
+])
+def test_the_number_of_things_a_question_asks_to_have_named(question: str, count: int | None) -> None:
+    assert _listed(question) == count

@@ -15,6 +15,13 @@ def test_a_what_is_question_asks_about_its_term_with_and_without_its_qualifier()
     assert asked_terms("How do I escalate a concern?") == []
 
 
+def test_a_term_asked_with_its_count_is_also_asked_without_it() -> None:
+    assert asked_terms("Who are the three safeguarding partners?") == tokenize(
+        ["three safeguarding partners", "safeguarding partners"])
+    assert defines(asked_terms("Who are the three safeguarding partners?"),
+                   "Safeguarding partners - A safeguarding partner is defined under the Children Act 2004 as: …")
+
+
 @pytest.mark.parametrize(
     "sentence",
     ["A low-level concern is any concern that an adult has acted in a way that is inconsistent.",
