@@ -63,6 +63,7 @@ class Retrieved:
     vector: np.ndarray  # the question's MiniLM vector, which answerers compare sentences with
     hits: list[Hit]
     timings: dict[str, float]
+    own_search: np.ndarray  # the question's own vector for the store's dense model (hits may be of a wider search)
 
 
 @dataclass
@@ -204,12 +205,11 @@ class Assistant:
         r = self._retrieve(question, filters)
         answer_id = uuid.uuid4().hex
         t2 = time.perf_counter()
-        hits = in_scope(r.query, r.hits, self.settings.scope_share)
-        compose_stream = getattr(self.answerer, "compose_stream", None)
+        # An answerer that streams (the LLM) writes as it goes; a comparison is answered a thing at a time, given whole.
+        compose_stream = None if compared(r.query) else getattr(self.answerer, "compose_stream", None)
+        hits = in_scope(r.query, r.hits, self.settings.scope_share) if compose_stream else []
         if compose_stream and unsupported_terms(r.query, cited_context(None, hits[: self.settings.llm_sources])):
             compose_stream = None  # refused below, before the LLM writes a word
-        if compared(r.query):
-            compose_stream = None  # answered a thing at a time, then given whole
         items = compose_stream(r.query, r.vector, hits) if compose_stream else [self._draft(r, filters)]
         announced = False
         draft: Draft | None = None
@@ -258,15 +258,15 @@ class Assistant:
         t0 = time.perf_counter()
         notice = self.prompts.emergency if is_urgent(question) else None
         query = self.retriever.speller.correct(question)
-        vector, search = self._embed_query(query)
-        searched = query
+        vector, own_search = self._embed_query(query)
+        searched, search = query, own_search
         if notice and self.settings.urgent_guidance_query:
             # Told as a story in everyday words ("she has just told me her stepdad hit her", "self harming"), an
             # urgent account matches the case studies of other children; what is needed is what to do, so it is
             # searched for in the guidance's words too (not only by BM25), with the guidance on acting at once.
             # Answers still compare sentences with the question itself (`vector`).
             searched = f"{in_guidance_words(query)} {self.settings.urgent_guidance_query}"
-            _, search = self._embed_query(searched)
+            search = self.passages.encode_queries([searched])[0]
         t1 = time.perf_counter()
         try:
             hits = self._search(searched, search, filters, k)
@@ -274,7 +274,7 @@ class Assistant:
             self.load()
             hits = self._search(searched, search, filters, k)
         timings = {"embed_ms": (t1 - t0) * 1000, "retrieve_ms": (time.perf_counter() - t1) * 1000}
-        return Retrieved(question, query, notice, vector, hits, timings)
+        return Retrieved(question, query, notice, vector, hits, timings, own_search)
 
     def _draft(self, r: Retrieved, filters: Filters | None) -> Draft:
         """The answer as the answerer writes it from the passages in scope, vetted. A question asking how two things
@@ -327,7 +327,7 @@ class Assistant:
         vector, search = self._urgent_query_vectors
         hits = self._search(query, search, filters, None)
         # An urgent question was searched for with the query added: its own words say which document it leans to.
-        own = self._search(r.query, self._embed_query(r.query)[1], filters, None) if urgent else r.hits
+        own = self._search(r.query, r.own_search, filters, None) if urgent else r.hits
         leaning = Counter(h.info.id for h in own).most_common(1)  # ties: the document ranked first
         hits = [h for h in hits if leaning and h.info.id == leaning[0][0]] or hits
         candidates, scores = self.quoter.score(query, vector, hits)
