@@ -15,7 +15,7 @@ import numpy as np
 from assistant.citations import make_citation
 from assistant.definitions import asked_terms, defines
 from assistant.embeddings import Embedder
-from assistant.keyword import tokenize
+from assistant.keyword import NUMBER_WORDS, tokenize
 from assistant.retrieval import Hit
 from assistant.schema import Citation
 from assistant.sentences import split_sentences
@@ -68,8 +68,7 @@ _SIGNPOST = re.compile(
 _BOX_START = re.compile(r"(?<=[a-z0-9)])\s+(?:It|They|The|A|An|If|Where|When|Local|This|He|She|There|Their|Its)\s")
 _BOXES_MIN_WORDS = 60
 # "the three safeguarding partners", "the 4 Cs": a set of things the question asks to have named.
-_NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-_NAMED_SET = re.compile(rf"\b(?:the|its|their)\s+({'|'.join(_NUMBER_WORDS)}|\d{{1,2}})\s+(?!\d)\w", re.I)
+_NAMED_SET = re.compile(rf"\b(?:the|its|their)\s+({'|'.join(NUMBER_WORDS[2:11])}|\d{{1,2}})\s+(?!\d)\w", re.I)
 _ENUMERATION_MARK = re.compile(r"(?<![\w(])\((?:[a-h]|i{1,3}|iv|v|vi{0,3}|\d{1,2})\)\s")
 # A quotation ("“The facilitators did an excellent job …”") is someone's feedback, not guidance: it answers a
 # question about what people said, and no other.
@@ -364,7 +363,7 @@ def _listed(question: str) -> int | None:
     if not named:
         return None
     number = named.group(1).lower()
-    return int(number) if number.isdigit() else _NUMBER_WORDS.index(number) + 2
+    return int(number) if number.isdigit() else NUMBER_WORDS.index(number)
 
 
 def _enumerates(candidate: Candidate, hits: list[Hit]) -> int:

@@ -24,16 +24,15 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 _SHORT_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-/–]\s*(\d\d)\b")
-_NUMBER_WORDS = {word: str(n) for n, word in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
-_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
+NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()  # NUMBER_WORDS[n] is n
+_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBER_WORDS)})\b", re.IGNORECASE)
 
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
     """Lower-cased, stop-worded, stemmed word tokens (the same for chunks and questions).
     A short year range ("2022-23") reads as both years, as tables write them ("2022 - 2023")."""
     texts = [_SHORT_YEAR_RANGE.sub(lambda m: f"{m.group(1)} {m.group(1)[:2]}{m.group(2)}", t) for t in texts]
-    texts = [_NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m.group(0).lower()], t) for t in texts]
+    texts = [_NUMBER_WORD.sub(lambda m: str(NUMBER_WORDS.index(m.group(0).lower())), t) for t in texts]
     return bm25s.tokenize(
         texts, token_pattern=TOKEN_PATTERN, stemmer=_stemmer(), return_ids=False, show_progress=False
     )

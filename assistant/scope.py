@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from assistant.keyword import NUMBER_WORDS
 from assistant.retrieval import Hit
 from assistant.schema import Citation
 
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/–]\s*((?:19|20)?\d\d))?\b")
 # "outcome 4", "Part one", "chapter 2", "Annex B": a part of a document the question is about.
-_PART = re.compile(r"(?<![\w'’])(?i:outcome|part|chapter|annex|appendix)\s+(?:\d{1,2}|(?i:one|two|three|four|five|six"
-                   r"|seven|eight|nine|ten)|[A-H])(?![\w'’])")
-_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+_NUMBERS = NUMBER_WORDS[1:11]  # one to ten
+_PART = re.compile(rf"(?<![\w'’])(?i:outcome|part|chapter|annex|appendix)\s+(?:\d{{1,2}}|(?i:{'|'.join(_NUMBERS)})"
+                   r"|[A-H])(?![\w'’])")
 _NAME = re.compile(r"(?<![\w'’])([A-Z][a-z]+(?:['’]s)?|[A-Z]{2,6}s?)(?![\w'’])")
 # Capitalised words that say nothing about which place, body or period a question is about.
 _GENERIC = {
