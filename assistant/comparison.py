@@ -18,10 +18,8 @@ _PATTERNS = [
     re.compile(rf"\bhow\s+(?:is|are|does|do)\s+{_ARTICLE}{_THING.format('a')}\s+(?:differ|different)\s+"
                rf"(?:from|to)\s+{_ARTICLE}{_THING.format('b')}\s*(?:[?.!]|$)", re.I),
 ]
-_MARKER = re.compile(r"\[(\d+)\]")
-
-
 _MOST_WORDS = 6  # a thing is named in a few words; more is a question of its own ("… abuse in how I should refer")
+_MARKER = re.compile(r"\[(\d+)\]")
 
 
 def compared(question: str) -> list[str]:
