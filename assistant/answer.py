@@ -303,6 +303,11 @@ def asks_what_to_do(question: str) -> bool:
     return bool(_ASKS_WHAT_TO_DO.search(question))
 
 
+def asks_for_guidance(question: str) -> bool:
+    """Whether the question asks what should be done, said or, as an urgent account does, unsaid."""
+    return asks_what_to_do(question) or is_urgent(question)
+
+
 def directs(text: str) -> bool:
     """Whether the text says what should or must be done."""
     return bool(_DIRECTIVE.search(text))
@@ -430,6 +435,8 @@ class ExtractiveAnswerer:
     def score(self, question: str, vector: np.ndarray, hits: list[Hit]) -> tuple[list[Candidate], np.ndarray]:
         """Each candidate's score: similarity to the question, shared keywords and its chunk's standing."""
         candidates = candidates_from(hits)
+        if asks_for_guidance(question):  # a narration of what was done (a case study) never answers what to do
+            candidates = [c for c in candidates if _form([c])[0] >= 0]
         if not candidates:
             return [], np.zeros(0)
         for c in candidates:
@@ -471,11 +478,7 @@ class ExtractiveAnswerer:
 
     def compose(self, question: str, vector: np.ndarray, hits: list[Hit]) -> Draft:
         candidates, scores = self.score(question, vector, hits)
-        form = np.zeros(len(candidates))
-        if asks_what_to_do(question) or is_urgent(question):  # an urgent account asks it unsaid
-            form = _form(candidates)
-            told = form >= 0  # a narration of what was done (a case study) never answers what to do
-            candidates, scores, form = [c for c, t in zip(candidates, told, strict=True) if t], scores[told], form[told]
+        form = _form(candidates) if asks_for_guidance(question) else np.zeros(len(candidates))
         if not candidates:
             return Draft(text="", answered=False)
         evidence = float(np.max(scores))

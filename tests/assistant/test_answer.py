@@ -317,6 +317,15 @@ def test_a_case_study_alone_does_not_answer_what_to_do(chooser: ExtractiveAnswer
     assert not _compose(chooser, embedder, question, hits).answered
 
 
+def test_a_case_study_takes_no_place_among_the_sentences_weighed_for_what_to_do(embedder: Embedder) -> None:
+    # Only the most promising sentences are embedded: the case study's, ranked first, must not crowd out the guidance.
+    narrow = ExtractiveAnswerer(Settings(refusal_threshold=0.0, embedded_candidates=2), embedder)
+    question = "A girl in my class told me her stepdad hit her and she is scared to go home, what do I do?"
+    hits = [make_hit("case-studies", CASE_STUDY, similarity=0.8), make_hit("guidance", GUIDANCE, similarity=0.5)]
+    draft = _compose(narrow, embedder, question, hits)
+    assert draft.answered and {c.document for c in draft.citations} == {"guidance"}
+
+
 def test_a_case_study_still_answers_what_happened(chooser: ExtractiveAnswerer, embedder: Embedder) -> None:
     question = "What did the girl tell her form tutor about her stepdad in the case study?"
     hits = [make_hit("case-studies", CASE_STUDY, similarity=0.7)]
