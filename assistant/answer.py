@@ -75,13 +75,14 @@ _ENUMERATION_MARK = re.compile(r"(?<![\w(])\((?:[a-h]|i{1,3}|iv|v|vi{0,3}|\d{1,2
 _QUOTATION = re.compile(r'^\s*[“"]')
 _ASKS_FOR_VOICES = re.compile(r"\b(?:say|said|says|feedback|views?|voices?|comments?|quotes?|felt|think|thought)\b",
                               re.I)
-# "What do I do …?" asks for guidance: of sentences as relevant, one that says what should or must be done
+# "What do I do …?" asks for guidance: of sentences as relevant, one that says what should or must be done, or what
+# can be used to do it ("Schools … can use the DfE's Check a teacher's record to make prohibition … checks."),
 # answers it, where a case study's narration ("She explained this to her head of year.") only shares its words.
 _ASKS_WHAT_TO_DO = re.compile(
     r"\bwhat (?:do|should|must|can|would) (?:i|we|staff|you) (?:\w+ )?do\b|\bwhat to do\b"
     r"|\bhow (?:do|should|can|must) (?:i|we)\b|\bwhat (?:action|steps)\b", re.I)
 _DIRECTIVE = re.compile(
-    r"\b(?:should|must|(?<!the )needs? to|ha(?:ve|s) to|ought to|(?:is|are) required)\b", re.I)
+    r"\b(?:should|must|(?<!the )needs? to|ha(?:ve|s) to|ought to|(?:is|are) required|(?:can|may) use)\b", re.I)
 _NARRATION = re.compile(
     r"\b(?:was|were|had|did|told|said|spoke|began|went|saw|reported|explained|wanted|disclosed|decided|agreed)\b",
     re.I)
@@ -309,7 +310,7 @@ def asks_for_guidance(question: str) -> bool:
 
 
 def directs(text: str) -> bool:
-    """Whether the text says what should or must be done."""
+    """Whether the text says what should or must be done, or what can be used to do it."""
     return bool(_DIRECTIVE.search(text))
 
 

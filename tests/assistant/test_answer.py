@@ -326,6 +326,20 @@ def test_a_case_study_takes_no_place_among_the_sentences_weighed_for_what_to_do(
     assert draft.answered and {c.document for c in draft.citations} == {"guidance"}
 
 
+def test_how_to_do_something_is_answered_by_what_can_be_used_to_do_it(
+    chooser: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    question = "How do I check whether a teacher has a prohibition order?"
+    hits = [make_hit("checks", "Schools can use the Check a teacher's record service to make prohibition checks. "
+                     "The service is free to use.", similarity=0.7),
+            make_hit("recruitment", (
+                "All schools must ensure that an applicant to be employed to carry out teaching work is not subject to "
+                "a prohibition order issued by the Secretary of State. Teacher prohibition orders are made by the "
+                "Secretary of State following consideration by a professional conduct panel."), similarity=0.7)]
+    draft = _compose(chooser, embedder, question, hits)
+    assert draft.text.startswith("Schools can use the Check a teacher's record service")
+
+
 def test_a_case_study_still_answers_what_happened(chooser: ExtractiveAnswerer, embedder: Embedder) -> None:
     question = "What did the girl tell her form tutor about her stepdad in the case study?"
     hits = [make_hit("case-studies", CASE_STUDY, similarity=0.7)]
