@@ -62,6 +62,10 @@ _SIGNPOST = re.compile(
     r"(?:available|found)\b",
     re.I,
 )
+# "If in doubt, seek advice from the LADO.", "If you are unsure how to send or share information securely you should
+# contact your manager …": what to do when the rule before it is unclear, never the rule itself.
+_FALLBACK = re.compile(r"^(?:If in doubt|If (?:you are|staff are|they are) (?:unsure|uncertain|not sure|in doubt)"
+                       r"|If unsure)\b", re.I)
 # A flow chart's boxes, read out as one run without stops ("… (refer to flow chart 3 on immediate protection) Local
 # authority children's social care has no concerns … It decides that …"): a new clause starts, capitalised, straight
 # after a word or a bracket, twice or more in a long run. Not a sentence anyone wrote.
@@ -531,12 +535,17 @@ class ExtractiveAnswerer:
                      answered=True, citations=citations, evidence=evidence)
 
     def _select(self, candidates: list[Candidate], scores: np.ndarray, best: int, hits: list[Hit]) -> list[int]:
-        """The best candidate, the sentence after it (context), then the best non-redundant others (MMR)
-        close to the best score, none of them an aside (see `_answers_nothing`); shown in document order."""
+        """The best candidate, the sentence before it when the best is what to do if in doubt about it (see
+        `_FALLBACK`), the sentence after it (context), then the best non-redundant others (MMR) close to the best
+        score, none of them an aside (see `_answers_nothing`); shown in document order."""
         chosen = [best]
         asides = np.array([_answers_nothing(c) for c in candidates], dtype=bool)
+        b = candidates[best]
+        if _FALLBACK.match(b.quote):  # "If in doubt, …" follows the rule it is the fallback of: that is quoted first
+            chosen += [i for i, c in enumerate(candidates)
+                       if not asides[i] and c.hit_index == b.hit_index and c.position == b.after][:1]
         follower = self._follower(candidates, asides, best, hits)
-        if follower is not None and self.settings.max_sentences > 1:
+        if follower is not None and len(chosen) < self.settings.max_sentences:
             chosen.append(follower)
         vectors = self._vectors([c.scored_text for c in candidates])
         floor = scores[best] - 0.08

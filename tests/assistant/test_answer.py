@@ -340,6 +340,16 @@ def test_how_to_do_something_is_answered_by_what_can_be_used_to_do_it(
     assert draft.text.startswith("Schools can use the Check a teacher's record service")
 
 
+def test_what_to_do_if_in_doubt_is_quoted_after_the_rule_it_is_the_fallback_of(embedder: Embedder) -> None:
+    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
+    question = "How do I send safeguarding information securely to another agency?"
+    hits = [make_hit("sharing", "Only share what is needed. Information must always be shared securely. If you are "
+                     "unsure how to send or share information securely you should contact your IT team.")]
+    text = _compose(one, embedder, question, hits).text
+    assert text.startswith("Information must always be shared securely.") and "If you are unsure" in text
+    assert "Only share" not in text
+
+
 def test_a_case_study_still_answers_what_happened(chooser: ExtractiveAnswerer, embedder: Embedder) -> None:
     question = "What did the girl tell her form tutor about her stepdad in the case study?"
     hits = [make_hit("case-studies", CASE_STUDY, similarity=0.7)]
