@@ -1,9 +1,12 @@
-"""Questions asking how two things differ ("What's the difference between early help and child in need?"),
-answered a thing at a time: one search and one answer for each, so that neither is lost to the other."""
+"""Questions asking how two things differ ("What's the difference between early help and child in need?") or to
+compare their numbers ("Compare the number of rapid reviews and RPDs in 2022-23"), answered a thing at a time: one
+search and one answer for each, so that neither is lost to the other."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from assistant.answer import Draft
 from assistant.schema import Citation
@@ -18,23 +21,41 @@ _PATTERNS = [
     re.compile(rf"\bhow\s+(?:is|are|does|do)\s+{_ARTICLE}{_THING.format('a')}\s+(?:differ|different)\s+"
                rf"(?:from|to)\s+{_ARTICLE}{_THING.format('b')}\s*(?:[?.!]|$)", re.I),
 ]
+# "compare the number of A and B in 2022-23", "compare the numbers of A with the number of B": each is counted, in
+# the period asked about.
+_COUNTS = re.compile(
+    rf"\bcompare\s+the\s+numbers?\s+of\s+{_ARTICLE}{_THING.format('a')}\s+(?:and|with|to|against)\s+"
+    rf"(?:the\s+numbers?\s+of\s+)?{_ARTICLE}{_THING.format('b')}"
+    r"(?:\s+(?P<period>(?:in|during|for|over|across|between|since)\s+[^?]+?))?\s*(?:[?.!]|$)", re.I)
 _MOST_WORDS = 6  # a thing is named in a few words; more is a question of its own ("… abuse in how I should refer")
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
-def compared(question: str) -> list[str]:
-    """The two things the question asks to tell apart ("early help", "child in need"), or none."""
+@dataclass(frozen=True)
+class Thing:
+    """One of the things compared: its name, and the question its answer is found with."""
+
+    name: str
+    question: str
+
+
+def compared(question: str) -> list[Thing]:
+    """The two things the question asks to tell apart ("early help", "child in need": "What is early help?"), or
+    whose numbers it compares ("rapid reviews", "RPDs": "How many rapid reviews in 2022-23?"); none if neither."""
+    counted = _COUNTS.search(question)
+    if counted:
+        period = f" {' '.join(counted.group('period').split())}" if counted.group("period") else ""
+        return _things(counted, lambda name: f"How many {name}{period}?")
     for pattern in _PATTERNS:
         m = pattern.search(question)
         if m:
-            things = [" ".join(m.group("a").split()), " ".join(m.group("b").split())]
-            return things if all(len(t.split()) <= _MOST_WORDS for t in things) else []
+            return _things(m, lambda name: f"What is {name}?")
     return []
 
 
-def part_question(thing: str) -> str:
-    """What is asked about each thing: what the guidance says it is."""
-    return f"What is {thing}?"
+def _things(m: re.Match[str], ask: Callable[[str], str]) -> list[Thing]:
+    names = [" ".join(m.group("a").split()), " ".join(m.group("b").split())]
+    return [Thing(name, ask(name)) for name in names] if all(len(n.split()) <= _MOST_WORDS for n in names) else []
 
 
 def merge(parts: list[tuple[str, Draft]]) -> Draft:

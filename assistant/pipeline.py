@@ -20,7 +20,7 @@ from chromadb.errors import NotFoundError
 from assistant.acronyms import Acronyms
 from assistant.answer import Answerer, Draft, ExtractiveAnswerer, asks_what_to_do, directs
 from assistant.citations import first_sentence_citation
-from assistant.comparison import compared, merge, part_question
+from assistant.comparison import compared, merge
 from assistant.embeddings import Embedder, get_embedder, passage_embedder
 from assistant.keyword import KeywordIndex
 from assistant.prompts import Prompts
@@ -278,15 +278,16 @@ class Assistant:
 
     def _draft(self, r: Retrieved, filters: Filters | None) -> Draft:
         """The answer as the answerer writes it from the passages in scope, vetted. A question asking how two things
-        differ is answered for each thing in turn ("What is early help?", "What is a child in need?"), when the
-        guidance answers both: asked at once, the passages on one crowd out the other."""
+        differ, or whose numbers it compares, is answered for each thing in turn ("What is early help?", "What is a
+        child in need?"; "How many rapid reviews in 2022-23?"), when the guidance answers both: asked at once, the
+        passages on one crowd out the other."""
         things = compared(r.query)
         if things:
             parts = []
             for thing in things:
-                part = self._retrieve(part_question(thing), filters)
+                part = self._retrieve(thing.question, filters)
                 hits = in_scope(part.query, part.hits, self.settings.scope_share)
-                parts.append((thing, self._vetted(part, self.answerer.compose(part.query, part.vector, hits))))
+                parts.append((thing.name, self._vetted(part, self.answerer.compose(part.query, part.vector, hits))))
             if all(draft.answered for _, draft in parts):
                 return merge(parts)
         hits = in_scope(r.query, r.hits, self.settings.scope_share)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer import Draft
-from assistant.comparison import compared, merge, part_question
+from assistant.comparison import compared, merge
 from assistant.schema import Citation
 
 
@@ -17,13 +17,23 @@ from assistant.schema import Citation
     ("How is a low-level concern different from an allegation?", ["low-level concern", "allegation"]),
     ("how does early help differ from statutory services", ["early help", "statutory services"]),
 ])
-def test_the_two_things_compared_are_found(question: str, things: list[str]) -> None:
-    assert compared(question) == things
+def test_the_two_things_compared_are_found_and_each_is_asked_what_it_is(question: str, things: list[str]) -> None:
+    assert [(t.name, t.question) for t in compared(question)] == [(t, f"What is {t}?") for t in things]
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("Compare the number of rapid reviews and RPDs in 2022-23",
+     [("rapid reviews", "How many rapid reviews in 2022-23?"), ("RPDs", "How many RPDs in 2022-23?")]),
+    ("compare the numbers of referrals with the number of assessments",
+     [("referrals", "How many referrals?"), ("assessments", "How many assessments?")]),
+])
+def test_numbers_compared_are_each_counted_for_the_period_asked(question: str, asked: list[tuple[str, str]]) -> None:
+    assert [(t.name, t.question) for t in compared(question)] == asked
 
 
 @pytest.mark.parametrize("question", [
     "How do I resolve professional differences with another agency?",
-    "Compare the number of rapid reviews and RPDs in 2022-23",  # two figures, asked as one question
+    "Compare the rapid reviews of 2021-22 and 2022-23",  # one thing, two years
     "What are the enablers and outcomes of the national framework?",
     "What difference does early help make to families?",
     "Is there a difference between neglect and abuse in how I should make a referral?",  # no longer a thing
@@ -48,7 +58,3 @@ def test_each_things_answer_is_given_under_its_name_with_citations_numbered_once
                           "Child in need: A child in need is defined in law. [3] Help is support for children. [1]")
     assert [(c.n, c.document) for c in draft.citations] == [(1, "wt"), (2, "wt"), (3, "kcsie")]
     assert draft.answered and draft.evidence == 0.4
-
-
-def test_each_thing_is_asked_about_as_what_it_is() -> None:
-    assert part_question("child in need") == "What is child in need?"

@@ -383,3 +383,13 @@ def test_a_question_comparing_two_things_is_answered_for_each(
     # two things the guidance does not cover: refused, as any question about them is
     off = bundled_assistant.ask("what's the difference between the football world cup and the euros?")
     assert not off.answered and off.answer == not_covered_text
+
+
+def test_a_question_comparing_two_numbers_counts_each_for_the_year_asked(bundled_assistant: Assistant) -> None:
+    # Asked at once, the RPD table was the whole answer: the rapid reviews' count was lost.
+    answer = bundled_assistant.ask("Compare the number of rapid reviews and RPDs in 2022-23")
+    assert answer.answered, answer.answer
+    reviews, rpds = answer.answer.split("\n\n")
+    assert reviews.startswith("Rapid reviews: ") and rpds.startswith("RPDs: ")
+    assert "2022 - 2023 | 7" in reviews and "Number of Rapid Reviews" in reviews
+    assert "2022 - 2023 | 7" in rpds and "Number of RPD" in rpds
