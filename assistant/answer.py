@@ -18,6 +18,7 @@ from assistant.embeddings import Embedder
 from assistant.keyword import NUMBER_WORDS, tokenize
 from assistant.retrieval import Hit
 from assistant.schema import Citation
+from assistant.scope import years
 from assistant.sentences import split_sentences
 from assistant.settings import Settings
 from assistant.urgency import is_urgent
@@ -144,6 +145,7 @@ class Candidate:
     after: int | None = None  # the position of the sentence it follows in its chunk, footnotes skipped; -1: first
     last: bool = False  # the last sentence of its chunk, where footnotes come after it and end the chunk
     hollow: bool = False  # introduces a list that is not there ("… defined in legislation as follows:" ⏎ "38. …")
+    other_period: bool = False  # a table row for another period than the question asks about (see `_of_other_period`)
 
 
 def candidates_from(hits: list[Hit]) -> list[Candidate]:
@@ -323,14 +325,24 @@ def _answers_nothing(candidate: Candidate) -> bool:
     2004 …") or a sentence carrying footnotes' link titles ("Lawful basis for processing | ICO"), which point at
     other material; a sentence introducing a list that is not there; or a question of its own ("Flow chart 6: What
     happens after the child protection conference, including review?", a survey's "How useful are different methods
-    …?"), which shares the words of the question asked and answers none of it; or a flow chart's boxes run together.
-    Quoted only when nothing in the passage answers as well, and never as the sentence after the answer."""
+    …?"), which shares the words of the question asked and answers none of it; a flow chart's boxes run together; or
+    a table row for another period than the one asked about. Quoted only when nothing in the passage answers as
+    well, and never as the sentence after the answer."""
     quote = candidate.quote
     prose = candidate.header is None
     link_titles = prose and TABLE_SEPARATOR in quote
     asks = prose and quote.rstrip().endswith("?")
     return (bool(_SIGNPOST.search(quote)) or candidate.footnote or link_titles or asks or candidate.hollow
-            or (prose and _boxes(quote)))
+            or candidate.other_period or (prose and _boxes(quote)))
+
+
+def _of_other_period(candidate: Candidate, asked_years: set[str]) -> bool:
+    """Whether the candidate is a table row for a period other than the one asked about: "2021 - 2022 | 6" for "How
+    many rapid reviews in 2022-23?". (A row is one period; a sentence may name several, and is left alone.)"""
+    if candidate.header is None or not asked_years:
+        return False
+    named = set(years(candidate.quote.split("\n")[-1]))
+    return bool(named) and not asked_years <= named
 
 
 def _boxes(quote: str) -> bool:
@@ -444,8 +456,10 @@ class ExtractiveAnswerer:
             candidates = [c for c in candidates if _form([c])[0] >= 0]
         if not candidates:
             return [], np.zeros(0)
+        asked_years = set(years(question))
         for c in candidates:
             c.hollow = c.quote.rstrip().endswith(":") and _hollow(c, hits)
+            c.other_period = _of_other_period(c, asked_years)
         q_terms = set(tokenize([question])[0])
         c_terms = tokenize([c.scored_text for c in candidates])
         overlap = np.array([len(q_terms & set(t)) / len(q_terms) if q_terms else 0.0 for t in c_terms])

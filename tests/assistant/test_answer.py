@@ -373,6 +373,18 @@ def test_a_table_row_counts_what_its_header_names(answerer: ExtractiveAnswerer, 
     assert "13" in _best(answerer, embedder, "how many RPDs were submitted in 2020-21", hits)
 
 
+def test_rows_for_other_years_than_the_one_asked_are_not_quoted(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    text = "Year | Number of Rapid Reviews\n2020 - 2021 | 2\n2021 - 2022 | 6\n2022 - 2023 | 7"
+    hits = [make_hit("annual-report", text, headings=["Rapid reviews"])]
+    draft = _compose(answerer, embedder, "How many rapid reviews were there in 2022-23?", hits)
+    assert "2022 - 2023 | 7" in draft.text
+    assert "2020 - 2021" not in draft.text and "2021 - 2022" not in draft.text
+    asked_for_none = _compose(answerer, embedder, "How many rapid reviews were there each year?", hits)
+    assert "2020 - 2021 | 2" in asked_for_none.text  # no year asked: any row may answer
+
+
 LAWFUL_BASIS = (  # as the information sharing advice's PDF gives it: footnotes' link titles end the paragraph
     "If you work in a public sector organisation, it is likely that “public task” or “legal obligation” will be the "
     "most appropriate lawful basis for you to use when sharing information to safeguard a child. "
