@@ -16,6 +16,7 @@ from assistant.citations import make_citation
 from assistant.definitions import asked_terms, defines
 from assistant.embeddings import Embedder
 from assistant.keyword import NUMBER_WORDS, tokenize
+from assistant.numbered import Item, numbered_items
 from assistant.retrieval import Hit
 from assistant.schema import Citation
 from assistant.scope import years
@@ -74,6 +75,7 @@ _BOX_START = re.compile(r"(?<=[a-z0-9)])\s+(?:It|They|The|A|An|If|Where|When|Loc
 _BOXES_MIN_WORDS = 60
 # "the three safeguarding partners", "the 4 Cs": a set of things the question asks to have named.
 _NAMED_SET = re.compile(rf"\b(?:the|its|their)\s+({'|'.join(NUMBER_WORDS[2:11])}|\d{{1,2}})\s+(?!\d)\w", re.I)
+_ASKS_FOR_SET = re.compile(r"\s*(?:(?:what|which) are|list|name)\b", re.I)  # "What are the golden rules …?"
 _ENUMERATION_MARK = re.compile(r"(?<![\w(])\((?:[a-h]|i{1,3}|iv|v|vi{0,3}|\d{1,2})\)\s")
 # A quotation ("“The facilitators did an excellent job …”") is someone's feedback, not guidance: it answers a
 # question about what people said, and no other.
@@ -429,6 +431,40 @@ def _has_asked_for_kind(question: str, candidates: list[Candidate]) -> bool:
     return True
 
 
+def _named_by_heading(candidate: Candidate, hits: list[Hit]) -> int | None:
+    """How many things the best candidate names when it is a heading introducing them by their count ("The Seven
+    golden rules for sharing information …:" best answers "What are the golden rules of information sharing?"; a
+    question asking something of them, "golden rules information sharing - is consent needed?", asks for no set)."""
+    headings = hits[candidate.hit_index].chunk.headings
+    heading = headings[-1].strip() if headings else ""
+    return _listed(heading) if heading.endswith(":") and candidate.quote.strip() == heading else None
+
+
+def _numbered_draft(items: list[Item], hits: list[Hit], hit_index: int, evidence: float) -> Draft:
+    """The numbered items' first sentences, in order, after the heading that introduces them ("The Seven golden rules
+    for sharing information …:"), each cited; one citation for each passage and page."""
+    citations: list[Citation] = []
+    numbers: dict[tuple[int, int | None], int] = {}
+
+    def cite(index: int, quote: str, page: int | None) -> int:
+        if (index, page) not in numbers:
+            numbers[(index, page)] = len(citations) + 1
+            citations.append(make_citation(numbers[(index, page)], hits[index], quote, page))
+        else:
+            cited = citations[numbers[(index, page)] - 1]
+            cited.quote = f"{cited.quote} … {quote}"
+        return numbers[(index, page)]
+
+    lines = []
+    heading = hits[hit_index].chunk.headings[-1] if hits[hit_index].chunk.headings else ""
+    if heading.rstrip().endswith(":"):
+        lines.append(f"{heading} [{cite(hit_index, heading, hits[hit_index].chunk.page_start)}]")
+    for item in items:
+        quote = f"{item.number}. {item.sentence}"
+        lines.append(f"{quote} [{cite(item.hit_index, quote, item.page)}]")
+    return Draft(text="\n".join(lines), answered=True, citations=citations, evidence=evidence)
+
+
 class ExtractiveAnswerer:
     """Picks the 1–3 best, non-redundant sentences (MMR) and cites each; refuses on weak evidence."""
 
@@ -506,6 +542,11 @@ class ExtractiveAnswerer:
         # The form the question asks for picks among the relevant; it adds nothing to the evidence.
         scores = scores + 0.1 * form
         best = int(np.argmax(scores))
+        listed = _listed(question) or (_named_by_heading(candidates[best], hits) if _ASKS_FOR_SET.match(question)
+                                        else None)
+        items = numbered_items(hits, candidates[best].hit_index, listed) if listed else None
+        if items:
+            return _numbered_draft(items, hits, candidates[best].hit_index, evidence)
         chosen = self._select(candidates, scores, best, hits)
         citations: list[Citation] = []
         numbers: dict[tuple[int, int | None], int] = {}

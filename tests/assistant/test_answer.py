@@ -479,6 +479,32 @@ def _section_hits(doc_id: str, texts: list[str], similarity: float = 0.6) -> lis
     return hits
 
 
+def test_a_numbered_set_asked_for_by_its_count_is_given_whole_and_in_order(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    heading = "The four steps of escalation:"
+    later = make_hit("protocol", "3. Escalate to your manager if the disagreement is not resolved. Keep a record.\n"
+                     "4. Refer to the partnership's business unit as a last resort.", 0.8, [heading])
+    first = make_hit("protocol", "1. Talk to the practitioner you disagree with about the child.\n"
+                     "2. Put your concerns about the plan for the child in writing.", 0.6, [heading])
+    first.chunk.id = "protocol:2"
+    draft = _compose(answerer, embedder, "What are the four steps of escalation?", [later, first])
+    assert draft.text.split("\n") == [
+        f"{heading} [1]",
+        "1. Talk to the practitioner you disagree with about the child. [2]",
+        "2. Put your concerns about the plan for the child in writing. [2]",
+        "3. Escalate to your manager if the disagreement is not resolved. [1]",
+        "4. Refer to the partnership's business unit as a last resort. [1]",
+    ]
+    assert [c.quote for c in draft.citations][1] == ("1. Talk to the practitioner you disagree with about the child. … "
+                                                     "2. Put your concerns about the plan for the child in writing.")
+    # asked without its count, the set is named by the heading that introduces it
+    assert _compose(answerer, embedder, "What are the steps of escalation?", [later, first]).text == draft.text
+    # asking something of the set is not asking for it
+    assert _compose(answerer, embedder, "steps of escalation - do I put it in writing?", [later, first]).text != (
+        draft.text)
+
+
 LAWFUL_BASES = [  # the information sharing advice, page 9, as chunked: footnotes between the two sentences
     "No single basis is better than the others. If you work in a public sector organisation, it is likely that "
     "“public task” will be the most appropriate lawful basis for you to use when sharing information to safeguard a "

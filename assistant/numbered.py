@@ -1,0 +1,45 @@
+"""Find a set of numbered items asked for by its count ("What are the seven golden rules for sharing information?"),
+where a document numbers them ("1. All children have a right to be protected …") over several passages of one
+section: each item's first sentence, in order, so that the answer names them all and not one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.retrieval import Hit
+from assistant.sentences import split_sentences
+
+_ITEM = re.compile(r"^\s*(\d{1,2})[.)]\s+(\S.*)$")
+
+
+@dataclass
+class Item:
+    number: int
+    hit_index: int  # the passage it is in, among the hits
+    sentence: str  # its first sentence
+    page: int | None
+
+
+def numbered_items(hits: list[Hit], hit_index: int, count: int) -> list[Item] | None:
+    """Items 1 to `count` of the section of hits[hit_index], from the retrieved passages of that section, in order;
+    None unless every one of them is there and no item numbered past them is (the section then numbers another set,
+    or its paragraphs)."""
+    section = (hits[hit_index].info.id, hits[hit_index].chunk.section)
+    found: dict[int, Item] = {}
+    for i, hit in enumerate(hits):
+        if (hit.info.id, hit.chunk.section) != section:
+            continue
+        lines = hit.chunk.text.split("\n")
+        pages = hit.chunk.line_pages or []
+        for line_no, line in enumerate(lines):
+            m = _ITEM.match(line)
+            if not m:
+                continue
+            number = int(m.group(1))
+            if number == count + 1:
+                return None
+            if 1 <= number <= count and number not in found:
+                page = pages[line_no] if line_no < len(pages) else hit.chunk.page_start
+                found[number] = Item(number, i, split_sentences(m.group(2))[0], page)
+    return [found[n] for n in range(1, count + 1)] if len(found) == count else None

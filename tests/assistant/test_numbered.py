@@ -1,0 +1,36 @@
+"""Numbered items asked for by their count, gathered in order from the passages of one section."""
+
+from __future__ import annotations
+
+from assistant.numbered import numbered_items
+from assistant.retrieval import Hit
+from assistant.schema import Chunk, DocumentInfo
+
+HEADING = "The four steps of escalation:"
+
+
+def _hit(n: int, text: str, section: str = HEADING, doc_id: str = "protocol") -> Hit:
+    info = DocumentInfo(id=doc_id, title="Escalation protocol", url="https://example.org/p.pdf")
+    lines = text.count("\n") + 1
+    chunk = Chunk(id=f"{doc_id}:{n}", doc_id=doc_id, text=text, headings=[section], page_start=n, page_end=n,
+                  line_pages=[n] * lines)
+    return Hit(chunk=chunk, info=info, score=1.0, similarity=0.6)
+
+
+STEPS_3_4 = _hit(2, "3. Escalate to your manager if it is not resolved. They will contact the other manager.\n"
+                    "4. Refer to the partnership's business unit as a last resort.")
+STEPS_1_2 = _hit(1, "1. Talk to the practitioner you disagree with. Do it within two days.\n"
+                    "2. Put your concerns in writing.")
+
+
+def test_the_items_come_in_their_order_from_the_passages_of_the_section() -> None:
+    items = numbered_items([STEPS_3_4, _hit(9, "1. Another section's step.", "Other"), STEPS_1_2], 0, 4)
+    assert items is not None
+    assert [(i.number, i.hit_index, i.page) for i in items] == [(1, 2, 1), (2, 2, 1), (3, 0, 2), (4, 0, 2)]
+    assert items[0].sentence == "Talk to the practitioner you disagree with."  # the first sentence only
+
+
+def test_no_items_unless_all_are_there_and_none_past_them() -> None:
+    assert numbered_items([STEPS_3_4], 0, 4) is None  # steps 1 and 2 were not retrieved
+    assert numbered_items([STEPS_3_4, STEPS_1_2], 0, 3) is None  # there is a fourth: not the set of three asked for
+    assert numbered_items([STEPS_3_4, STEPS_1_2], 0, 5) is None
