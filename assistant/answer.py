@@ -98,6 +98,7 @@ _HOW_MANY = re.compile(r"\bhow many\s+([\w'-]+(?:\s+[\w'-]+){0,3})", re.I)
 _ENDS_COUNTED = {"did", "do", "does", "were", "was", "are", "is", "have", "has", "had", "got", "get", "will", "would",
                  "can", "could", "must", "should", "there", "in", "of", "at", "on", "for", "from", "against", "with",
                  "by", "now", "r", "to", "that", "this", "between", "per", "each"}
+_ANYONE = set(tokenize(["people person persons individuals"])[0])  # counted: whoever did what was asked
 # Counting words tokenize leaves as words ("seven" is read as "7"), as stemmed: "twenti", "hundr".
 _COUNT_WORDS = set(tokenize(["twenty thirty forty fifty hundred thousand"])[0])
 # "Which outcome deals with harm outside the home?" asks for a part of the guidance by its name: the heading of the
@@ -424,10 +425,17 @@ def _counts(stem: str, candidate: Candidate, terms: list[str]) -> bool:
 
 
 def _has_asked_for_kind(question: str, candidates: list[Candidate]) -> bool:
-    """False when the question asks for a phone number, email or amount and no candidate holds one."""
+    """False when the question asks for a phone number, email or amount and no candidate holds one, or for a count
+    of something ("How many contacts did the front door receive?") that no candidate gives: another count ("the
+    three children", child deaths for child protection plans) is no answer. A count of people is any count of
+    those who did what was asked ("How many people were trained …?": "2022-23 Number Trained … 558")."""
     for asks, holds in _ANSWER_TYPES:
         if asks.search(question):
             return any(holds.search(c.quote) for c in candidates)
+    counted = _counted(question)
+    if counted and counted not in _ANYONE:
+        return any(_counts(counted, c, terms)
+                   for c, terms in zip(candidates, tokenize([c.scored_text for c in candidates]), strict=True))
     return True
 
 

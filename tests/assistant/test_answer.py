@@ -586,6 +586,20 @@ def test_a_question_asking_for_a_number_to_call_needs_one(
     assert _compose(answerer, embedder, question, [with_number]).answered
 
 
+def test_a_count_asked_for_needs_a_count_of_that_thing(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    # A case study's "three children" shared the question's words and was quoted as the count of contacts.
+    others = make_hit("report", "The school contacted the front door about the three children. The front door "
+                      "received the contact and passed it to the MASH within 24 hours.", 0.8)
+    question = "How many contacts did the front door receive in 2022-23?"
+    assert not _compose(answerer, embedder, question, [others]).answered
+    counted = make_hit("data", "The front door received 12,400 contacts in 2022-23.", 0.8)
+    assert _compose(answerer, embedder, question, [others, counted]).answered
+    # a count of people is any count of those who did what was asked
+    trained = make_hit("training", "Course | 2022-23 Number Trained\nAdvanced Child Protection 2 day | 558", 0.8)
+    people = _compose(answerer, embedder, "How many people were trained on the 2 day course in 2022-23?", [trained])
+    assert people.answered and "558" in people.text
+
+
 def test_a_question_about_the_number_of_something_is_no_phone_question(
     answerer: ExtractiveAnswerer, embedder: Embedder
 ) -> None:
