@@ -439,6 +439,32 @@ def _has_asked_for_kind(question: str, candidates: list[Candidate]) -> bool:
     return True
 
 
+class _Citations:
+    """An answer's citations, numbered in order of first use: one for each passage and page, later quotes from it
+    joined to its quote."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        self.hits = hits
+        self.cited: list[Citation] = []
+        self.numbers: dict[tuple[int, int | None], int] = {}  # (hit, page) → number
+
+    def cite(self, hit_index: int, quote: str, page: int | None, row: str | None = None) -> int:
+        """The number citing the quote. `row`: the quote is a row of the table quoted just before it, and only the
+        row (without the header) is added on a line of its own."""
+        key = (hit_index, page)
+        if key not in self.numbers:
+            self.numbers[key] = len(self.cited) + 1
+            self.cited.append(make_citation(self.numbers[key], self.hits[hit_index], quote, page))
+        else:
+            citation = self.cited[self.numbers[key] - 1]
+            citation.quote = f"{citation.quote} … {quote}" if row is None else f"{citation.quote}\n{row}"
+        return self.numbers[key]
+
+    def first_from(self, hit_index: int) -> int | None:
+        """The number of the first citation from the passage, if any."""
+        return next((n for (index, _), n in self.numbers.items() if index == hit_index), None)
+
+
 def _named_by_heading(candidate: Candidate, hits: list[Hit]) -> int | None:
     """How many things the best candidate names when it is a heading introducing them by their count ("The Seven
     golden rules for sharing information …:" best answers "What are the golden rules of information sharing?"; a
@@ -451,26 +477,15 @@ def _named_by_heading(candidate: Candidate, hits: list[Hit]) -> int | None:
 def _numbered_draft(items: list[Item], hits: list[Hit], hit_index: int, evidence: float) -> Draft:
     """The numbered items' first sentences, in order, after the heading that introduces them ("The Seven golden rules
     for sharing information …:"), each cited; one citation for each passage and page."""
-    citations: list[Citation] = []
-    numbers: dict[tuple[int, int | None], int] = {}
-
-    def cite(index: int, quote: str, page: int | None) -> int:
-        if (index, page) not in numbers:
-            numbers[(index, page)] = len(citations) + 1
-            citations.append(make_citation(numbers[(index, page)], hits[index], quote, page))
-        else:
-            cited = citations[numbers[(index, page)] - 1]
-            cited.quote = f"{cited.quote} … {quote}"
-        return numbers[(index, page)]
-
+    citations = _Citations(hits)
     lines = []
     heading = hits[hit_index].chunk.headings[-1] if hits[hit_index].chunk.headings else ""
     if heading.rstrip().endswith(":"):
-        lines.append(f"{heading} [{cite(hit_index, heading, hits[hit_index].chunk.page_start)}]")
+        lines.append(f"{heading} [{citations.cite(hit_index, heading, hits[hit_index].chunk.page_start)}]")
     for item in items:
         quote = f"{item.number}. {item.sentence}"
-        lines.append(f"{quote} [{cite(item.hit_index, quote, item.page)}]")
-    return Draft(text="\n".join(lines), answered=True, citations=citations, evidence=evidence)
+        lines.append(f"{quote} [{citations.cite(item.hit_index, quote, item.page)}]")
+    return Draft(text="\n".join(lines), answered=True, citations=citations.cited, evidence=evidence)
 
 
 class ExtractiveAnswerer:
@@ -556,8 +571,7 @@ class ExtractiveAnswerer:
         if items:
             return _numbered_draft(items, hits, candidates[best].hit_index, evidence)
         chosen = self._select(candidates, scores, best, hits)
-        citations: list[Citation] = []
-        numbers: dict[tuple[int, int | None], int] = {}
+        citations = _Citations(hits)
         parts: list[str] = []
         named = named_part(question, hits[candidates[best].hit_index])
         previous: Candidate | None = None
@@ -574,28 +588,22 @@ class ExtractiveAnswerer:
             elif c.lead_line is not None:
                 led.add((c.hit_index, c.lead_line))
             listed.update((c.hit_index, c.line + k) for k in range(1, c.items + 1))
-            key = (c.hit_index, c.page)
             # Rows of one table read as one table: its header row is shown once.
             same_table = previous is not None and c.header is not None and (
                 (previous.hit_index, previous.header) == (c.hit_index, c.header)
             )
             shown = c.quote.split("\n", 1)[1] if same_table else c.quote
-            if key not in numbers:
-                numbers[key] = len(citations) + 1
-                citations.append(make_citation(numbers[key], hits[c.hit_index], c.quote, c.page))
-            else:
-                cited = citations[numbers[key] - 1]
-                cited.quote = f"{cited.quote}\n{shown}" if same_table else f"{cited.quote} … {c.quote}"
+            number = citations.cite(c.hit_index, c.quote, c.page, row=shown if same_table else None)
             if same_table:
                 parts[-1] = parts[-1].rsplit(" [", 1)[0]
-            parts.append(f"{shown} [{numbers[key]}]")
+            parts.append(f"{shown} [{number}]")
             previous = c
         # The part's name on a line of its own, cited as the first quote from its section is.
-        number = next((n for (hit_index, _), n in numbers.items() if hit_index == candidates[best].hit_index), None)
-        if named and number is not None:
-            parts.insert(0, f"{named} [{number}]")
+        first = citations.first_from(candidates[best].hit_index)
+        if named and first is not None:
+            parts.insert(0, f"{named} [{first}]")
         return Draft(text="\n".join(parts) if named or any("\n" in p for p in parts) else " ".join(parts),
-                     answered=True, citations=citations, evidence=evidence)
+                     answered=True, citations=citations.cited, evidence=evidence)
 
     def _select(self, candidates: list[Candidate], scores: np.ndarray, best: int, hits: list[Hit]) -> list[int]:
         """The best candidate, the sentence before it when the best is what to do if in doubt about it (see
