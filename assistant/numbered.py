@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from assistant.retrieval import Hit
 from assistant.sentences import split_sentences
+from ingest.loaders import FOOTNOTE_BLOCK
 
 _ITEM = re.compile(r"^\s*(\d{1,2})[.)]\s+(\S.*)$")
 
@@ -23,8 +24,9 @@ class Item:
 
 def numbered_items(hits: list[Hit], hit_index: int, count: int) -> list[Item] | None:
     """Items 1 to `count` of the section of hits[hit_index], from the retrieved passages of that section, in order;
-    None unless every one of them is there and no item numbered past them is (the section then numbers another set,
-    or its paragraphs)."""
+    None unless every one of them is there, no item numbered past them is (the section then numbers another set),
+    and a line ending in ":" introduces the first (numbered paragraphs, "1. Schools and colleges and their staff are
+    an important part …", are no set)."""
     section = (hits[hit_index].info.id, hits[hit_index].chunk.section)
     found: dict[int, Item] = {}
     for i, hit in enumerate(hits):
@@ -39,7 +41,23 @@ def numbered_items(hits: list[Hit], hit_index: int, count: int) -> list[Item] | 
             number = int(m.group(1))
             if number == count + 1:
                 return None
+            if number == 1 and not _introduced(hit, line_no):
+                return None
             if 1 <= number <= count and number not in found:
                 page = pages[line_no] if line_no < len(pages) else hit.chunk.page_start
                 found[number] = Item(number, i, split_sentences(m.group(2))[0], page)
     return [found[n] for n in range(1, count + 1)] if len(found) == count else None
+
+
+def _introduced(hit: Hit, line_no: int) -> bool:
+    """Whether the line before the chunk's line `line_no` ends with ":": the line above it in the chunk, or, for its
+    first line, the section's heading or the last line of the section's chunk before."""
+    lines = hit.chunk.text.split("\n")
+    if line_no > 0:
+        before = lines[line_no - 1]
+    elif hit.chunk.headings and hit.chunk.headings[-1].rstrip().endswith(":"):
+        return True
+    else:  # footnotes set at a page's foot between the two are skipped
+        earlier = hit.previous_chunk.text.split("\n") if hit.previous_chunk is not None else []
+        before = next((line for line in reversed(earlier) if line.strip() and not FOOTNOTE_BLOCK.match(line)), "")
+    return before.rstrip().endswith(":")

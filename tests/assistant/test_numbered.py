@@ -34,3 +34,20 @@ def test_no_items_unless_all_are_there_and_none_past_them() -> None:
     assert numbered_items([STEPS_3_4], 0, 4) is None  # steps 1 and 2 were not retrieved
     assert numbered_items([STEPS_3_4, STEPS_1_2], 0, 3) is None  # there is a fourth: not the set of three asked for
     assert numbered_items([STEPS_3_4, STEPS_1_2], 0, 5) is None
+
+
+def test_numbered_paragraphs_are_no_set() -> None:
+    paragraphs = _hit(1, "1. Schools are an important part of the wider safeguarding system.\n"
+                         "2. Safeguarding is everyone's responsibility.", section="A co-ordinated approach")
+    assert numbered_items([paragraphs], 0, 2) is None
+
+
+def test_a_set_is_introduced_by_the_line_ending_the_section_s_chunk_before() -> None:
+    intro = _hit(1, "49. The lead safeguarding partners should:\nFootnote 12: Children Act 2004", section="Leadership")
+    items = _hit(2, "1. Set the strategic direction.\n2. Lead their organisation's contribution.", section="Leadership")
+    items.previous_chunk = intro.chunk
+    found = numbered_items([items], 0, 2)
+    assert found is not None and [i.sentence for i in found] == ["Set the strategic direction.",
+                                                                 "Lead their organisation's contribution."]
+    items.previous_chunk = None
+    assert numbered_items([items], 0, 2) is None
