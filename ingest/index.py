@@ -24,7 +24,7 @@ from ingest.manifest import Manifest, chunk_metadata
 
 # Bump when loaders or chunking change what a file turns into: every document is then re-chunked on
 # the next ingest (only chunks whose text changed are re-embedded, since chunk ids hash their text).
-PIPELINE_VERSION = "19"
+PIPELINE_VERSION = "20"
 
 
 class IngestError(Exception):

@@ -38,6 +38,7 @@ _CLOSES_SENTENCE = (".", ":", "?", "!", ";")  # a PDF line ending so may end its
 _FOOTNOTE = re.compile(r"^(\d{1,3})(?:\s*(?=[^\d\s.)])|\s+(?=\d))")
 NOTE_NUMBER_GAP = 10  # footnotes are numbered in order: the next may skip a few (a note the reader missed), no more
 _DIGITS = re.compile(r"(?<!\d)\d+(?![\w,.]\d)(?=\W|$)")  # a number ending a word: "so208", "care.17", "2017214"
+_GLUED = re.compile(r"(?<=[^\W\d_])\d{1,3}(?=[^\W\d_])")  # "child²and/or": a mark between two words, no space
 _BEFORE_MARK = re.compile(r"[^\W\d_]|[.,;:)”’]")  # what a mark set straight after a word may follow
 MARK_DIGITS = 3  # a footnote mark is one to three digits
 _OUTLINE_NOTE_REFS = re.compile(r"(?<=[^\W\d_]|\))(?:\s?\d{1,3}F)+$")  # "(CCE)12F", "orders77F79F 80F"
@@ -564,8 +565,9 @@ def _sized_lines(textpage, text: str, pdfium_c) -> list[_PdfLine]:  # noqa: ANN0
 
 def _mark_spans(part: str, small: Callable[[int], bool]) -> list[tuple[int, int]]:
     """Where the line's footnote marks are: the small tail, one to three digits, of a number ending a word
-    ("so208", "Act 2017214"), or a small number ending the line after a space ("… Act 1989 ¹⏎sets out …")."""
-    spans = []
+    ("so208", "Act 2017214"), a small number ending the line after a space ("… Act 1989 ¹⏎sets out …"), or small
+    digits set between two words with no space ("the child²and/or their carer(s)"; `_without` leaves a space)."""
+    spans = [(m.start(), m.end()) for m in _GLUED.finditer(part) if all(small(i) for i in range(m.start(), m.end()))]
     for run in _DIGITS.finditer(part):
         start = run.end()
         while start > run.start() and small(start - 1):
@@ -578,10 +580,16 @@ def _mark_spans(part: str, small: Callable[[int], bool]) -> list[tuple[int, int]
 
 
 def _without(part: str, begin: int, end: int, spans: list[tuple[int, int]]) -> str:
-    """part[begin:end] without the spans that start in it."""
-    kept = [(a, b) for a, b in spans if begin <= a < end]
-    edges = [begin, *(x for a, b in kept for x in (a, b)), end]
-    return "".join(part[edges[i] : edges[i + 1]] for i in range(0, len(edges), 2))
+    """part[begin:end] without the spans that start in it; a span between two letters leaves a space."""
+    kept = sorted((a, b) for a, b in spans if begin <= a < end)
+    pieces, at = [], begin
+    for a, b in kept:
+        pieces.append(part[at:a])
+        if part[a - 1 : a].isalpha() and part[b : b + 1].isalpha():
+            pieces.append(" ")
+        at = b
+    pieces.append(part[at:end])
+    return "".join(pieces)
 
 
 def _has_dot_leader(line: str) -> bool:

@@ -384,6 +384,20 @@ def test_a_footnote_mark_set_straight_after_a_number_is_dropped_and_the_number_k
                     "recognises children as victims in their own right, and the Act has 120 sections.")
 
 
+def test_a_footnote_mark_set_between_two_words_leaves_a_space(tmp_path: Path) -> None:
+    # The information sharing advice's golden rule 2: "engage with the child²and/or their carer(s)" read
+    # "child2and/or"; a code in body type ("EC2A 3NH") keeps its digits
+    pdf = FPDF()
+    pdf.add_page()
+    for text, size in (("Engage with the child", 11), ("2", 7),
+                       ("and/or their carer(s). Write to London EC2A 3NH.", 11)):
+        pdf.set_font("Helvetica", size=size)
+        pdf.write(text=text)
+    pdf.output(str(tmp_path / "rules.pdf"))
+    assert load_document(tmp_path / "rules.pdf")[0].text == (
+        "Engage with the child and/or their carer(s). Write to London EC2A 3NH.")
+
+
 def test_a_small_number_after_a_space_is_a_mark_in_the_body_and_a_new_note_among_footnotes(tmp_path: Path) -> None:
     # Working Together 2023: "The Children Act 1989 ¹ sets out …"; KCSIE 2025: two footnotes read as one line
     pdf = FPDF()
