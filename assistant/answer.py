@@ -149,6 +149,7 @@ class Candidate:
     last: bool = False  # the last sentence of its chunk, where footnotes come after it and end the chunk
     hollow: bool = False  # introduces a list that is not there ("… defined in legislation as follows:" ⏎ "38. …")
     other_period: bool = False  # a table row for another period than the question asks about (see `_of_other_period`)
+    counts_asked: bool = False  # gives a count of what a "how many" question counts (see `_counts`)
 
 
 def candidates_from(hits: list[Hit]) -> list[Candidate]:
@@ -358,11 +359,14 @@ def _quotes_someone(candidate: Candidate) -> bool:
     return candidate.header is None and bool(_QUOTATION.match(candidate.quote))
 
 
+def _narrates(candidate: Candidate) -> bool:
+    """Whether the candidate narrates what was done (past tense, no "should" or "must"), as a case study does."""
+    return not directs(candidate.scored_text) and bool(_NARRATION.search(candidate.scored_text))
+
+
 def _form(candidates: list[Candidate]) -> np.ndarray:
-    """+1 for a sentence saying what should or must be done, -1 for one narrating what was done (past tense,
-    no "should" or "must"), 0 otherwise."""
-    return np.array([1.0 if directs(c.scored_text) else -1.0 if _NARRATION.search(c.scored_text) else 0.0
-                     for c in candidates])
+    """+1 for a sentence saying what should or must be done, -1 for one narrating what was done, 0 otherwise."""
+    return np.array([1.0 if directs(c.scored_text) else -1.0 if _narrates(c) else 0.0 for c in candidates])
 
 
 def _counted(question: str) -> str | None:
@@ -434,8 +438,7 @@ def _has_asked_for_kind(question: str, candidates: list[Candidate]) -> bool:
             return any(holds.search(c.quote) for c in candidates)
     counted = _counted(question)
     if counted and counted not in _ANYONE:
-        return any(_counts(counted, c, terms)
-                   for c, terms in zip(candidates, tokenize([c.scored_text for c in candidates]), strict=True))
+        return any(c.counts_asked for c in candidates)
     return True
 
 
@@ -512,7 +515,7 @@ class ExtractiveAnswerer:
         """Each candidate's score: similarity to the question, shared keywords and its chunk's standing."""
         candidates = candidates_from(hits)
         if asks_for_guidance(question):  # a narration of what was done (a case study) never answers what to do
-            candidates = [c for c in candidates if _form([c])[0] >= 0]
+            candidates = [c for c in candidates if not _narrates(c)]
         if not candidates:
             return [], np.zeros(0)
         asked_years = set(years(question))
@@ -529,8 +532,9 @@ class ExtractiveAnswerer:
         asked_for = np.array([1.0 if wants_number and _HAS_NUMBER.search(c.quote) else 0.0 for c in candidates])
         counted = _counted(question)
         if counted:
-            asked_for += np.array([1.0 if _counts(counted, c, terms) else 0.0
-                                   for c, terms in zip(candidates, c_terms, strict=True)])
+            for c, terms in zip(candidates, c_terms, strict=True):
+                c.counts_asked = _counts(counted, c, terms)
+            asked_for += np.array([1.0 if c.counts_asked else 0.0 for c in candidates])
         listed = _listed(question)
         enumerates = np.array([_enumerates(c, hits) >= listed if listed else True for c in candidates])
         asked_for += np.array([1.0 if listed and e else 0.0 for e in enumerates])

@@ -41,7 +41,7 @@ def numbered_items(hits: list[Hit], hit_index: int, count: int) -> list[Item] | 
             number = int(m.group(1))
             if number == count + 1:
                 return None
-            if number == 1 and not _introduced(hit, line_no):
+            if number == 1 and not _introduced(hit, lines, line_no):
                 return None
             if 1 <= number <= count and number not in found:
                 page = pages[line_no] if line_no < len(pages) else hit.chunk.page_start
@@ -49,10 +49,9 @@ def numbered_items(hits: list[Hit], hit_index: int, count: int) -> list[Item] | 
     return [found[n] for n in range(1, count + 1)] if len(found) == count else None
 
 
-def _introduced(hit: Hit, line_no: int) -> bool:
-    """Whether the line before the chunk's line `line_no` ends with ":": the line above it in the chunk, or, for its
-    first line, the section's heading or the last line of the section's chunk before."""
-    lines = hit.chunk.text.split("\n")
+def _introduced(hit: Hit, lines: list[str], line_no: int) -> bool:
+    """Whether the line before the chunk's line `line_no` (of its `lines`) ends with ":": the line above it in the
+    chunk, or, for its first line, the section's heading or the last line of the section's chunk before."""
     if line_no > 0:
         before = lines[line_no - 1]
     elif hit.chunk.headings and hit.chunk.headings[-1].rstrip().endswith(":"):
