@@ -404,7 +404,7 @@ def _enumerates(candidate: Candidate, hits: list[Hit]) -> int:
     return max(marked, len(_list_items(*_lines_after(candidate, hits))))
 
 
-def _asked_kind(question: str) -> str | None:
+def asked_kind(question: str) -> str | None:
     """The stem of the kind of thing a "what X …?" question asks for: "what toolkit should I use …" → "toolkit". Not
     a part of the guidance ("which outcome is …"): its heading names that (see `named_part`)."""
     asked = _ASKS_WHAT_KIND.search(question)
@@ -538,7 +538,7 @@ class ExtractiveAnswerer:
         listed = _listed(question)
         enumerates = np.array([_enumerates(c, hits) >= listed if listed else True for c in candidates])
         asked_for += np.array([1.0 if listed and e else 0.0 for e in enumerates])
-        kind = _asked_kind(question)
+        kind = asked_kind(question)
         if kind:
             asked_for += np.array([1.0 if kind in {_singular(w) for w in t} else 0.0 for t in c_terms])
         terms = asked_terms(question)

@@ -1,5 +1,6 @@
 """Questions asking how two things differ ("What's the difference between early help and child in need?") or to
-compare their numbers ("Compare the number of rapid reviews and RPDs in 2022-23"), answered a thing at a time: one
+compare their numbers ("Compare the number of rapid reviews and RPDs in 2022-23", "How many rapid reviews and RPDs
+were there?"), answered a thing at a time: one
 search and one answer for each, so that neither is lost to the other."""
 
 from __future__ import annotations
@@ -27,6 +28,18 @@ _COUNTS = re.compile(
     rf"\bcompare\s+the\s+numbers?\s+of\s+{_ARTICLE}{_THING.format('a')}\s+(?:and|with|to|against)\s+"
     rf"(?:the\s+numbers?\s+of\s+)?{_ARTICLE}{_THING.format('b')}"
     r"(?:\s+(?P<period>(?:in|during|for|over|across|between|since)\s+[^?]+?))?\s*(?:[?.!]|$)", re.I)
+# "How many rapid reviews and RPDs were there in 2022-23?": each is counted, asked with the rest of the question
+# ("How many rapid reviews were there in 2022-23?"). A thing is a few words, none a verb, past participle or
+# preposition, which start the rest ("How many referrals were made and accepted?" counts one thing).
+_REST_WORD = (r"(?:were|was|did|do|does|are|is|have|has|had|got|get|there|in|during|for|over|across|between|since|at"
+              r"|on|by|to|of|from|with|per|each|and)")
+_NOUN = rf"(?!{_REST_WORD}\b)(?![\w'’-]*ed\b)[\w'’-]+"
+_HOW_MANY_EACH = re.compile(
+    rf"\bhow\s+many\s+(?P<a>{_NOUN}(?:\s+{_NOUN}){{0,3}})\s+and\s+(?:how\s+many\s+)?(?P<b>{_NOUN}(?:\s+{_NOUN}){{0,3}})"
+    r"(?P<rest>\s+[^?]*?)?\s*(?:[?.!]|$)", re.I)
+# Pairs the guidance names as one group ("How many children and young people …" counts one group, not two).
+_ONE_GROUP = re.compile(r"^(?:children and (?:young people|families)|parents and carers|staff and volunteers"
+                        r"|children in care and care leavers)$", re.I)
 _MOST_WORDS = 6  # a thing is named in a few words; more is a question of its own ("… abuse in how I should refer")
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -41,11 +54,16 @@ class Thing:
 
 def compared(question: str) -> list[Thing]:
     """The two things the question asks to tell apart ("early help", "child in need": "What is early help?"), or
-    whose numbers it compares ("rapid reviews", "RPDs": "How many rapid reviews in 2022-23?"); none if neither."""
+    whose numbers it compares or asks for at once ("rapid reviews", "RPDs": "How many rapid reviews in 2022-23?");
+    none if neither."""
     counted = _COUNTS.search(question)
     if counted:
         period = f" {' '.join(counted.group('period').split())}" if counted.group("period") else ""
         return _things(counted, lambda name: f"How many {name}{period}?")
+    each = _HOW_MANY_EACH.search(question)
+    if each and not _ONE_GROUP.match(f"{each.group('a')} and {each.group('b')}"):
+        rest = " ".join(each.group("rest").split()) if each.group("rest") else ""
+        return _things(each, lambda name: f"How many {name}{' ' + rest if rest else ''}?")
     for pattern in _PATTERNS:
         m = pattern.search(question)
         if m:
@@ -56,6 +74,13 @@ def compared(question: str) -> list[Thing]:
 def _things(m: re.Match[str], ask: Callable[[str], str]) -> list[Thing]:
     names = [" ".join(m.group("a").split()), " ".join(m.group("b").split())]
     return [Thing(name, ask(name)) for name in names] if all(len(n.split()) <= _MOST_WORDS for n in names) else []
+
+
+def answered_apart(parts: list[tuple[str, Draft]]) -> bool:
+    """Whether each thing has an answer of its own: every part answered, no two quoting the same ("How many
+    children and young people …" would give one count of both twice, under two names)."""
+    quoted = [frozenset(c.quote for c in draft.citations) for _, draft in parts]
+    return all(draft.answered for _, draft in parts) and len(set(quoted)) == len(quoted)
 
 
 def merge(parts: list[tuple[str, Draft]]) -> Draft:

@@ -18,9 +18,9 @@ import numpy as np
 from chromadb.errors import NotFoundError
 
 from assistant.acronyms import Acronyms
-from assistant.answer import Answerer, Draft, ExtractiveAnswerer, asks_what_to_do, directs
+from assistant.answer import Answerer, Draft, ExtractiveAnswerer, asked_kind, asks_what_to_do, directs
 from assistant.citations import first_sentence_citation
-from assistant.comparison import compared, merge
+from assistant.comparison import answered_apart, compared, merge
 from assistant.embeddings import Embedder, get_embedder, passage_embedder
 from assistant.keyword import KeywordIndex
 from assistant.prompts import Prompts
@@ -31,7 +31,7 @@ from assistant.scope import cited_context, in_scope, unsupported_terms
 from assistant.settings import Settings
 from assistant.spelling import Speller
 from assistant.store import VectorStore
-from assistant.urgency import describes_harm, is_emergency_only, is_urgent, mentions_a_child
+from assistant.urgency import describes_harm, in_danger_now, is_emergency_only, is_urgent, mentions_a_child
 from assistant.vocabulary import in_guidance_words
 from ingest.index import (
     PIPELINE_VERSION,
@@ -260,11 +260,13 @@ class Assistant:
         query = self.retriever.speller.correct(question)
         vector, own_search = self._embed_query(query)
         searched, search = query, own_search
-        if notice and self.settings.urgent_guidance_query:
+        if notice and self.settings.urgent_guidance_query and (in_danger_now(query) or not asked_kind(query)):
             # Told as a story in everyday words ("she has just told me her stepdad hit her", "self harming"), an
             # urgent account matches the case studies of other children; what is needed is what to do, so it is
             # searched for in the guidance's words too (not only by BM25), with the guidance on acting at once.
-            # Answers still compare sentences with the question itself (`vector`).
+            # Answers still compare sentences with the question itself (`vector`). Not a question asking for a
+            # kind of thing about a disclosure, with no danger now ("What records should I keep when a child
+            # discloses abuse?"): its own words find it, where the guidance on acting at once would crowd it out.
             searched = f"{in_guidance_words(query)} {self.settings.urgent_guidance_query}"
             search = self.passages.encode_queries([searched])[0]
         t1 = time.perf_counter()
@@ -279,7 +281,7 @@ class Assistant:
     def _draft(self, r: Retrieved, filters: Filters | None) -> Draft:
         """The answer as the answerer writes it from the passages in scope, vetted. A question asking how two things
         differ, or whose numbers it compares, is answered for each thing in turn ("What is early help?", "What is a
-        child in need?"; "How many rapid reviews in 2022-23?"), when the guidance answers both: asked at once, the
+        child in need?"; "How many rapid reviews in 2022-23?"), when the guidance answers each apart: asked at once, the
         passages on one crowd out the other."""
         things = compared(r.query)
         if things:
@@ -288,7 +290,7 @@ class Assistant:
                 part = self._retrieve(thing.question, filters)
                 hits = in_scope(part.query, part.hits, self.settings.scope_share)
                 parts.append((thing.name, self._vetted(part, self.answerer.compose(part.query, part.vector, hits))))
-            if all(draft.answered for _, draft in parts):
+            if answered_apart(parts):
                 return merge(parts)
         hits = in_scope(r.query, r.hits, self.settings.scope_share)
         return self._vetted(r, self.answerer.compose(r.query, r.vector, hits))

@@ -48,7 +48,13 @@ def is_urgent(question: str) -> bool:
     """True when the question describes a child who may be in danger now, or a child's disclosure of harm."""
     if not mentions_a_child(question):
         return False
-    return bool(_DANGER.search(question)) or bool(_DISCLOSURE.search(question) and _INJURY.search(question))
+    return in_danger_now(question) or bool(_DISCLOSURE.search(question) and _INJURY.search(question))
+
+
+def in_danger_now(question: str) -> bool:
+    """True when the question tells of danger now ("right now", "scared to go home", "not breathing"), not only of
+    a disclosure ("What records should I keep when a child discloses abuse?")."""
+    return bool(_DANGER.search(question))
 
 
 # An account of harm done or threatened, or of a disclosure: what the guidance's advice on acting at once on a

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer import Draft, ExtractiveAnswerer, _asked_kind, _listed
+from assistant.answer import Draft, ExtractiveAnswerer, _listed, asked_kind
 from assistant.embeddings import Embedder
 from assistant.retrieval import Hit
 from assistant.schema import Chunk, DocumentInfo
@@ -563,10 +563,10 @@ def test_what_kind_of_thing_is_answered_by_a_sentence_that_names_one(
 
 
 def test_which_part_questions_are_not_read_as_asking_for_a_kind_of_thing() -> None:
-    assert _asked_kind("What information should I include when I refer a child?") == "inform"
-    assert _asked_kind("What tools has the partnership got for neglect?") == "tool"
-    assert _asked_kind("What is a low-level concern?") is None
-    assert _asked_kind("What are the enablers and which outcome is about stable homes?") is None  # see named_part
+    assert asked_kind("What information should I include when I refer a child?") == "inform"
+    assert asked_kind("What tools has the partnership got for neglect?") == "tool"
+    assert asked_kind("What is a low-level concern?") is None
+    assert asked_kind("What are the enablers and which outcome is about stable homes?") is None  # see named_part
 
 
 @pytest.mark.parametrize("question", [

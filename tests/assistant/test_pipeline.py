@@ -306,6 +306,20 @@ def test_an_urgent_account_is_searched_for_with_the_guidance_on_acting_at_once(b
     assert not acting_at_once(bundled_assistant.variant(urgent_guidance_query=""))
 
 
+def test_a_question_asking_for_a_kind_of_thing_about_a_disclosure_is_searched_for_in_its_own_words(
+    bundled_assistant: Assistant, emergency_text: str
+) -> None:
+    # A disclosure makes it urgent (the notice comes first), but it asks for records, not for what to do at once:
+    # searched for with the guidance on acting at once, KCSIE's record keeping passage was crowded out.
+    answer = bundled_assistant.ask("What records should I keep when a child discloses abuse?")
+    assert answer.notice == emergency_text and answer.answered, answer.answer
+    assert any(c.section.endswith("Record keeping") for c in answer.citations), answer.citations
+    # Danger now is still searched for with the guidance on acting at once, whatever it asks for: no helpline for
+    # concerns about a school's own practice is given as the number to ring.
+    danger = bundled_assistant.ask("What number do I ring if a child is in danger right now?")
+    assert danger.notice == emergency_text and not danger.answered, danger.answer
+
+
 def test_a_disclosure_answered_by_no_instruction_gets_the_guidance_on_acting_at_once(
     bundled_assistant: Assistant, emergency_text: str
 ) -> None:
@@ -393,3 +407,12 @@ def test_a_question_comparing_two_numbers_counts_each_for_the_year_asked(bundled
     assert reviews.startswith("Rapid reviews: ") and rpds.startswith("RPDs: ")
     assert "2022 - 2023 | 7" in reviews and "Number of Rapid Reviews" in reviews
     assert "2022 - 2023 | 7" in rpds and "Number of RPD" in rpds
+
+
+def test_a_question_asking_for_two_counts_at_once_counts_each(bundled_assistant: Assistant) -> None:
+    # Asked at once, only the RPD table came back.
+    answer = bundled_assistant.ask("How many rapid reviews and RPDs were there in 2022-23?")
+    assert answer.answered, answer.answer
+    reviews, rpds = answer.answer.split("\n\n")
+    assert reviews.startswith("Rapid reviews: ") and "Number of Rapid Reviews" in reviews
+    assert rpds.startswith("RPDs: ") and "Number of RPD" in rpds

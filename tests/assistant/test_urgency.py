@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.urgency import describes_harm, is_emergency_only, is_urgent
+from assistant.urgency import describes_harm, in_danger_now, is_emergency_only, is_urgent
 
 
 @pytest.mark.parametrize(
@@ -46,6 +46,13 @@ def test_danger_to_a_child_now_is_urgent(question: str) -> None:
 )
 def test_ordinary_questions_are_not_urgent(question: str) -> None:
     assert not is_urgent(question)
+
+
+def test_a_disclosure_is_urgent_but_only_danger_now_is_danger_now() -> None:
+    general = "What records should I keep when a child discloses abuse?"
+    assert is_urgent(general) and not in_danger_now(general)
+    assert in_danger_now("What number do I ring if a child is in danger right now?")
+    assert in_danger_now("A child has just told me her stepdad hit her and she's scared to go home tonight")
 
 
 @pytest.mark.parametrize(
