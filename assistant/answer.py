@@ -98,7 +98,11 @@ _HOW_MANY = re.compile(r"\bhow many\s+([\w'-]+(?:\s+[\w'-]+){0,3})", re.I)
 _ENDS_COUNTED = {"did", "do", "does", "were", "was", "are", "is", "have", "has", "had", "got", "get", "will", "would",
                  "can", "could", "must", "should", "there", "in", "of", "at", "on", "for", "from", "against", "with",
                  "by", "now", "r", "to", "that", "this", "between", "per", "each"}
+_SOME = {"than", "least"}  # "more than one X", "at least one X": that there are X, not how many
 _ANYONE = set(tokenize(["people person persons individuals"])[0])  # counted: whoever did what was asked
+# Who "how many people …" may count: "over 200 practitioners", "96 others".
+_PEOPLE = set(tokenize(["people person individuals practitioners staff professionals attendees delegates participants "
+                        "members colleagues others parents carers children families pupils students"])[0])
 # Counting words tokenize leaves as words ("seven" is read as "7"), as stemmed: "twenti", "hundr".
 _COUNT_WORDS = set(tokenize(["twenty thirty forty fifty hundred thousand"])[0])
 # "Which outcome deals with harm outside the home?" asks for a part of the guidance by its name: the heading of the
@@ -418,14 +422,20 @@ def _singular(stem: str) -> str:
     return stem[:-1] if stem.endswith("s") and len(stem) > 3 else stem  # "rpds" as "RPD'S" tokenises: "rpd"
 
 
-def _counts(stem: str, candidate: Candidate, terms: list[str]) -> bool:
+def _counts(stem: str, candidate: Candidate, terms: list[str], required: bool = False) -> bool:
     """Whether the candidate (whose tokens are `terms`) gives a number of them: "seven Rapid Reviews", "558
-    people were trained", or a table row with a number under a header naming them."""
+    people were trained", or a table row with a number under a header naming them; for people, a number of anyone
+    ("over 200 practitioners"). "More than one emergency contact
+    number" (see `_SOME`) answers only how many are `required` ("How many emergency contacts should a school
+    hold?"), not how many there were ("How many contacts did the front door receive?")."""
     if candidate.header is not None:
         named = {_singular(w) for w in tokenize([candidate.header])[0]}
         return stem in named and any(ch.isdigit() for ch in candidate.quote.split("\n")[-1])
     words = [_singular(w) for w in terms]
-    return any((w[0].isdigit() or w in _COUNT_WORDS) and stem in words[i + 1 : i + 4] for i, w in enumerate(words))
+    named = _PEOPLE if stem in _ANYONE else {stem}
+    return any((w[0].isdigit() or w in _COUNT_WORDS) and named & set(words[i + 1 : i + 4])
+               and (required or not (w == "1" and i > 0 and words[i - 1] in _SOME))
+               for i, w in enumerate(words))
 
 
 def _has_asked_for_kind(question: str, candidates: list[Candidate]) -> bool:
@@ -533,7 +543,7 @@ class ExtractiveAnswerer:
         counted = _counted(question)
         if counted:
             for c, terms in zip(candidates, c_terms, strict=True):
-                c.counts_asked = _counts(counted, c, terms)
+                c.counts_asked = _counts(counted, c, terms, required=directs(question))
             asked_for += np.array([1.0 if c.counts_asked else 0.0 for c in candidates])
         listed = _listed(question)
         enumerates = np.array([_enumerates(c, hits) >= listed if listed else True for c in candidates])

@@ -600,6 +600,24 @@ def test_a_count_asked_for_needs_a_count_of_that_thing(answerer: ExtractiveAnswe
     assert people.answered and "558" in people.text
 
 
+def test_more_than_one_is_a_count_only_of_what_is_required(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    # KCSIE's "more than one emergency contact number" was quoted as how many contacts the front door received.
+    policy = make_hit("kcsie", "Schools should hold more than one emergency contact number for each pupil.", 0.8)
+    assert not _compose(answerer, embedder, "How many contacts did the front door receive?", [policy]).answered
+    required = _compose(answerer, embedder, "How many emergency contacts should a school hold for a pupil?", [policy])
+    assert required.answered and "more than one" in required.text
+
+
+def test_people_are_counted_by_any_word_for_people(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    # "How many people attended …" was answered with a table of agencies' % attendance, not "over 200 practitioners".
+    text = ("Name of Agency | % Attendance across subgroups (14 meetings)\nPublic Health Nursing | 86%\n"
+            "Somerset NHS Foundation Trust | 100%")
+    table = make_hit("attendance", text, 0.85)
+    event = make_hit("conference", "Our first Conference was held in March 2023. This event was well attended by "
+                     "over 200 practitioners from a wide range of agencies.", 0.8)
+    assert "200 practitioners" in _best(answerer, embedder, "How many people attended the conference?", [table, event])
+
+
 def test_a_question_about_the_number_of_something_is_no_phone_question(
     answerer: ExtractiveAnswerer, embedder: Embedder
 ) -> None:
