@@ -5,23 +5,33 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
+from spellchecker import SpellChecker
 
 _WORD = re.compile(r"[A-Za-z][a-z]+")  # lower-case or Capitalised words; ACRONYMS are left alone
 MIN_LENGTH = 4  # shorter words have too many neighbours one edit away
 
 
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """English words (pyspellchecker's list, from word frequencies: misspellings are not in it)."""
+    return frozenset(SpellChecker(language="en").word_frequency.dictionary)
+
+
 class Speller:
-    """Replaces a question word that is neither in the corpus nor a word the embedding model knows whole
-    with the nearest corpus word: one edit away (two for long words), with the same first letter (typos
-    rarely change it, and this keeps "lasagne" or "stepdad" from becoming a corpus word); of equally near
-    words, the one sharing most letters ("enablrs" is "enablers", not "enables"), then the commoner."""
+    """Replaces a question word that is not in the corpus, nor a word the embedding model knows whole, nor an
+    English word ("bruising" is not made "brushing", nor "override" "overtime") with the nearest corpus word: one
+    edit away (two for long words), with the same first letter (typos rarely change it, and this keeps "stepdad"
+    from becoming a corpus word); of equally near words, the one sharing most letters ("enablrs" is "enablers", not
+    "enables"), then the commoner."""
 
     def __init__(self, corpus_words: Counter[str], known_words: Iterable[str] = ()) -> None:
         self.counts = corpus_words
         self.known = {w for w in known_words if w.isalpha()}
+        self.english = english_words()  # read once, when the index loads (half a second), not at a question
         self._by_initial: dict[str, list[str]] = {}
         for word in corpus_words:
             if len(word) >= MIN_LENGTH:
@@ -36,7 +46,7 @@ class Speller:
 
     def correct_word(self, word: str) -> str:
         lower = word.lower()
-        if len(lower) < MIN_LENGTH or lower in self.counts or lower in self.known:
+        if len(lower) < MIN_LENGTH or lower in self.counts or lower in self.known or lower in self.english:
             return word
         choices = self._by_initial.get(lower[0], [])
         limit = 1 if len(lower) < 8 else 2

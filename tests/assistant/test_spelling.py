@@ -11,6 +11,7 @@ CORPUS = [
     "Designated safeguarding lead training should be refreshed every two years; enables local practice.",
     "Consent is not needed; information sharing does not need consent.",
     "Rapid reviews go to the panel within 15 working days.",
+    "Consider overriding their objections; overtime is paid; brushing teeth.",
 ]
 
 
@@ -40,6 +41,9 @@ def test_typos_become_the_corpus_word(speller: Speller, typed: str, meant: str) 
         "her stepdad hit her",  # "stepped" is two edits away: too far for a 7-letter word
         "how many RPDs in 2020-21 at SSCP",  # acronyms and numbers are never touched
         "DSL   training\tspacing kept",
+        # English words the corpus and the model lack are no typos, however near a corpus word
+        "when can I override their objections",  # one edit from "overtime"
+        "a baby with unexplained bruising",  # two from "brushing"
     ],
 )
 def test_other_words_are_left_alone(speller: Speller, text: str) -> None:
