@@ -18,6 +18,7 @@ _EVERYDAY = [
     (r"owners?", "proprietor"),
     (r"head ?teachers?", "headteacher"),
     (r"cops?|coppers?", "police"),
+    (r"disagree(?:s|d|ing|ments?)?", "professional differences dispute"),
     (r"hungry|starving|dirty|unwashed|smelly|unkempt|scruffy", "neglect"),
     (r"self[- ]?harm(?:s|ed|ing)?|cut(?:s|ting)? (?:her|him|them)sel(?:f|ves)|suicid(?:e|al)"
      r"|(?:end|take|kill) (?:her|his|their|my) (?:own )?li(?:fe|ves)|kill (?:her|him|them|my)sel(?:f|ves)",

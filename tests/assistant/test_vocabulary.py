@@ -16,6 +16,14 @@ def test_everyday_words_get_the_guidance_words_for_them() -> None:
         "(share sharing, inform, information)")
 
 
+def test_a_disagreement_is_searched_for_as_professional_differences_and_disputes() -> None:
+    # Partnerships call their escalation protocol "Resolving Professional Differences"; Working Together, between
+    # the partners, a "dispute resolution process".
+    assert in_guidance_words("How do I escalate a disagreement with another agency?").endswith(
+        "(professional differences dispute)")
+    assert in_guidance_words("I disagreed with the social worker").endswith("(professional differences dispute)")
+
+
 def test_a_question_in_the_guidance_words_is_left_alone() -> None:
     for question in ("What should the head of year do about concerns for a child's welfare?",
                      "How many rapid reviews did the partnership complete?"):
