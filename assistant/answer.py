@@ -13,7 +13,7 @@ from typing import Protocol
 import numpy as np
 
 from assistant.citations import make_citation
-from assistant.definitions import asked_terms, defines
+from assistant.definitions import asked_terms, defines, names_who
 from assistant.embeddings import Embedder
 from assistant.keyword import NUMBER_WORDS, tokenize
 from assistant.numbered import Item, numbered_items
@@ -554,8 +554,8 @@ class ExtractiveAnswerer:
         terms = asked_terms(question)
         # Asked for a set of things ("Who are the three safeguarding partners?"), a sentence naming fewer does not
         # define them ("The three safeguarding partners are responsible and accountable …").
-        definition = np.array([1.0 if e and defines(terms, c.scored_text) else 0.0
-                               for c, e in zip(candidates, enumerates, strict=True)])
+        definition = np.array([1.0 if e and (defines(terms, c.scored_text) or names_who(question, c.scored_text))
+                               else 0.0 for c, e in zip(candidates, enumerates, strict=True)])
         voices = bool(_ASKS_FOR_VOICES.search(question))
         aside = np.array([1.0 if _answers_nothing(c) or (not voices and _quotes_someone(c)) else 0.0
                           for c in candidates])

@@ -11,6 +11,10 @@ from ingest.loaders import FOOTNOTE_BLOCK
 
 _ASKS_FOR_DEFINITION = re.compile(r"^\s*(?:what|who)\s+(?:is|are)\s+(?:a|an|the)?\s*(.+?)[\s?.!]*$", re.I)
 _COPULA = re.compile(r"\s(?:is|are|means|refers to)\s|:\s|\s[-–]\s", re.I)  # "X is …", "X: …", "X – …"
+_ASKS_WHO = re.compile(r"^\s*who\s+(?:is|are)\b", re.I)
+# "<someone>, as the <role>, …" or "As the <role>, <someone> …": who is that role.
+_APPOSITION = re.compile(r"^(?:\d+\.\s+)?(?:As (?:the|a|an) (?P<a>[^,]{2,60}),\s+\w|[^,]{2,80},\s+as (?:the|a|an) "
+                         r"(?P<b>[^,]{2,60}),)")
 _QUALIFIER = re.compile(r"\s(?:of|in|for|under|from|according to)\s", re.I)  # "outcome 2 | of the framework"
 
 Term = list[str]  # stemmed tokens, as BM25 reads them
@@ -35,6 +39,15 @@ def defines(terms: list[Term], sentence: str) -> bool:
     "<term> – …". A paragraph number ("378. Child death review partners are …") or a footnote's label may lead."""
     head = _head(sentence)
     return head is not None and names(terms, head)
+
+
+def names_who(question: str, sentence: str) -> bool:
+    """Whether the sentence says who is what a "who is / who are" question asks about, by apposition: "The local
+    authority, as the corporate parent, is responsible …", "As the corporate parent, local authorities should …"."""
+    if not _ASKS_WHO.match(question):
+        return False
+    role = _APPOSITION.search(sentence)
+    return bool(role) and names(asked_terms(question), tokenize([role.group("a") or role.group("b")])[0])
 
 
 def definition_heads(text: str) -> list[Term]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.definitions import asked_terms, defines, definition_heads, names
+from assistant.definitions import asked_terms, defines, definition_heads, names, names_who
 from assistant.keyword import tokenize
 
 
@@ -54,3 +54,18 @@ def test_a_passage_defines_the_term_if_any_of_its_sentences_does() -> None:
     assert any(names(terms, head) for head in definition_heads(passage))
     assert not any(names(terms, head) for head in definition_heads("Staff should share concerns."))
     assert not any(names([], head) for head in definition_heads(passage))  # not a "what is" question
+
+
+@pytest.mark.parametrize(("sentence", "says_who"), [
+    ("The local authority, as the corporate parent, is responsible for making sure that children's needs are met.",
+     True),
+    ("As the corporate parent, local authorities should establish a strong ethos of long-term support.", True),
+    ("Leaders champion corporate parenting and act as corporate parents themselves.", False),  # not by apposition
+    ("The council, as the lead agency, should act.", False),  # another role
+])
+def test_a_who_question_is_answered_by_the_one_set_beside_the_role(sentence: str, says_who: bool) -> None:
+    assert names_who("Who is the corporate parent for children in care under outcome 4?", sentence) is says_who
+
+
+def test_only_a_who_question_is_answered_by_apposition() -> None:
+    assert not names_who("What is a corporate parent?", "As the corporate parent, local authorities should act.")
