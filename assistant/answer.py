@@ -13,7 +13,7 @@ from typing import Protocol
 import numpy as np
 
 from assistant.citations import make_citation
-from assistant.definitions import asked_terms, defines, names_who
+from assistant.definitions import asked_terms, asks_who, defines, names_who
 from assistant.embeddings import Embedder
 from assistant.keyword import NUMBER_WORDS, tokenize
 from assistant.numbered import Item, numbered_items
@@ -425,9 +425,9 @@ def _singular(stem: str) -> str:
 def _counts(stem: str, candidate: Candidate, terms: list[str], required: bool = False) -> bool:
     """Whether the candidate (whose tokens are `terms`) gives a number of them: "seven Rapid Reviews", "558
     people were trained", or a table row with a number under a header naming them; for people, a number of anyone
-    ("over 200 practitioners"). "More than one emergency contact
-    number" (see `_SOME`) answers only how many are `required` ("How many emergency contacts should a school
-    hold?"), not how many there were ("How many contacts did the front door receive?")."""
+    ("over 200 practitioners"). "More than one emergency contact number" (see `_SOME`) answers only how many are
+    `required` ("How many emergency contacts should a school hold?"), not how many there were ("How many contacts
+    did the front door receive?")."""
     if candidate.header is not None:
         named = {_singular(w) for w in tokenize([candidate.header])[0]}
         return stem in named and any(ch.isdigit() for ch in candidate.quote.split("\n")[-1])
@@ -554,7 +554,8 @@ class ExtractiveAnswerer:
         terms = asked_terms(question)
         # Asked for a set of things ("Who are the three safeguarding partners?"), a sentence naming fewer does not
         # define them ("The three safeguarding partners are responsible and accountable …").
-        definition = np.array([1.0 if e and (defines(terms, c.scored_text) or names_who(question, c.scored_text))
+        who = asks_who(question)  # answered by apposition too: "The local authority, as the corporate parent, …"
+        definition = np.array([1.0 if e and (defines(terms, c.scored_text) or (who and names_who(terms, c.scored_text)))
                                else 0.0 for c, e in zip(candidates, enumerates, strict=True)])
         voices = bool(_ASKS_FOR_VOICES.search(question))
         aside = np.array([1.0 if _answers_nothing(c) or (not voices and _quotes_someone(c)) else 0.0

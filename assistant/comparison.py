@@ -1,7 +1,7 @@
 """Questions asking how two things differ ("What's the difference between early help and child in need?") or to
 compare their numbers ("Compare the number of rapid reviews and RPDs in 2022-23", "How many rapid reviews and RPDs
-were there?"), answered a thing at a time: one
-search and one answer for each, so that neither is lost to the other."""
+were there?"), answered a thing at a time: one search and one answer for each, so that neither is lost to the
+other."""
 
 from __future__ import annotations
 

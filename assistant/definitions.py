@@ -41,13 +41,17 @@ def defines(terms: list[Term], sentence: str) -> bool:
     return head is not None and names(terms, head)
 
 
-def names_who(question: str, sentence: str) -> bool:
-    """Whether the sentence says who is what a "who is / who are" question asks about, by apposition: "The local
-    authority, as the corporate parent, is responsible …", "As the corporate parent, local authorities should …"."""
-    if not _ASKS_WHO.match(question):
-        return False
+def asks_who(question: str) -> bool:
+    """Whether the question asks who someone is ("Who is the corporate parent …?")."""
+    return bool(_ASKS_WHO.match(question))
+
+
+def names_who(terms: list[Term], sentence: str) -> bool:
+    """Whether the sentence says who is one of the terms a "who is / who are" question asks about, by apposition:
+    "The local authority, as the corporate parent, is responsible …", "As the corporate parent, local authorities
+    should …"."""
     role = _APPOSITION.search(sentence)
-    return bool(role) and names(asked_terms(question), tokenize([role.group("a") or role.group("b")])[0])
+    return bool(role) and names(terms, tokenize([role.group("a") or role.group("b")])[0])
 
 
 def definition_heads(text: str) -> list[Term]:

@@ -280,8 +280,8 @@ class Assistant:
 
     def _draft(self, r: Retrieved, filters: Filters | None) -> Draft:
         """The answer as the answerer writes it from the passages in scope, vetted. A question asking how two things
-        differ, or whose numbers it compares, is answered for each thing in turn ("What is early help?", "What is a
-        child in need?"; "How many rapid reviews in 2022-23?"), when the guidance answers each apart: asked at once, the
+        differ, or for their numbers, is answered for each thing in turn ("What is early help?", "What is a child in
+        need?"; "How many rapid reviews in 2022-23?"), when the guidance answers each apart: asked at once, the
         passages on one crowd out the other."""
         things = compared(r.query)
         if things:

@@ -693,3 +693,12 @@ def test_a_sentence_introducing_a_table_is_not_hollow(answerer: ExtractiveAnswer
 ])
 def test_the_number_of_things_a_question_asks_to_have_named(question: str, count: int | None) -> None:
     assert _listed(question) == count
+
+
+def test_a_who_question_prefers_the_one_set_beside_the_role(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    # The leaders' sentence shares more of the question's words; the local authority is who the corporate parent is.
+    hit = make_hit("nf", "Leaders champion corporate parenting and act as corporate parents themselves, working with "
+                   "partner agencies to be the best parent for children in care. The local authority, as the "
+                   "corporate parent, is responsible for making sure that where children live can meet their needs.")
+    best = _best(answerer, embedder, "Who is the corporate parent for children in care?", [hit])
+    assert best.startswith("The local authority"), best

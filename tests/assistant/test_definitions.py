@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.definitions import asked_terms, defines, definition_heads, names, names_who
+from assistant.definitions import asked_terms, asks_who, defines, definition_heads, names, names_who
 from assistant.keyword import tokenize
 
 
@@ -64,8 +64,9 @@ def test_a_passage_defines_the_term_if_any_of_its_sentences_does() -> None:
     ("The council, as the lead agency, should act.", False),  # another role
 ])
 def test_a_who_question_is_answered_by_the_one_set_beside_the_role(sentence: str, says_who: bool) -> None:
-    assert names_who("Who is the corporate parent for children in care under outcome 4?", sentence) is says_who
+    question = "Who is the corporate parent for children in care under outcome 4?"
+    assert asks_who(question) and names_who(asked_terms(question), sentence) is says_who
 
 
-def test_only_a_who_question_is_answered_by_apposition() -> None:
-    assert not names_who("What is a corporate parent?", "As the corporate parent, local authorities should act.")
+def test_only_a_who_question_asks_who() -> None:
+    assert not asks_who("What is a corporate parent?")
