@@ -80,8 +80,8 @@ _ENUMERATION_MARK = re.compile(r"(?<![\w(])\((?:[a-h]|i{1,3}|iv|v|vi{0,3}|\d{1,2
 # A quotation ("“The facilitators did an excellent job …”") is someone's feedback, not guidance: it answers a
 # question about what people said, and no other.
 _QUOTATION = re.compile(r'^\s*[“"]')
-_ASKS_FOR_VOICES = re.compile(r"\b(?:say|said|says|feedback|views?|voices?|comments?|quotes?|felt|think|thought)\b",
-                              re.I)
+_ASKS_FOR_VOICES = re.compile(  # not the asker's own "if I think …"
+    r"(?<!\bI )(?<!\bwe )\b(?:say|said|says|feedback|views?|voices?|comments?|quotes?|felt|think|thought)\b", re.I)
 # "What do I do …?" asks for guidance: of sentences as relevant, one that says what should or must be done, or what
 # can be used to do it ("Schools … can use the DfE's Check a teacher's record to make prohibition … checks."),
 # answers it, where a case study's narration ("She explained this to her head of year.") only shares its words.
@@ -154,6 +154,7 @@ class Candidate:
     hollow: bool = False  # introduces a list that is not there ("… defined in legislation as follows:" ⏎ "38. …")
     other_period: bool = False  # a table row for another period than the question asks about (see `_of_other_period`)
     counts_asked: bool = False  # gives a count of what a "how many" question counts (see `_counts`)
+    aside: bool = False  # answers nothing (see `_answers_nothing`), or quotes someone whose words were not asked for
 
 
 def candidates_from(hits: list[Hit]) -> list[Candidate]:
@@ -558,8 +559,9 @@ class ExtractiveAnswerer:
         definition = np.array([1.0 if e and (defines(terms, c.scored_text) or (who and names_who(terms, c.scored_text)))
                                else 0.0 for c, e in zip(candidates, enumerates, strict=True)])
         voices = bool(_ASKS_FOR_VOICES.search(question))
-        aside = np.array([1.0 if _answers_nothing(c) or (not voices and _quotes_someone(c)) else 0.0
-                          for c in candidates])
+        for c in candidates:
+            c.aside = _answers_nothing(c) or (not voices and _quotes_someone(c))
+        aside = np.array([1.0 if c.aside else 0.0 for c in candidates])
         # Weights chosen on the tuning split of evals/questions.jsonl.
         cheap = 0.1 * overlap + 0.2 * chunk_sim + 0.1 * rank + 0.1 * asked_for + 0.1 * definition - 0.1 * aside
         # Embedding sentences is the slow part of answering: only the most promising are embedded.
@@ -623,9 +625,9 @@ class ExtractiveAnswerer:
     def _select(self, candidates: list[Candidate], scores: np.ndarray, best: int, hits: list[Hit]) -> list[int]:
         """The best candidate, the sentence before it when the best is what to do if in doubt about it (see
         `_FALLBACK`), the sentence after it (context), then the best non-redundant others (MMR) close to the best
-        score, none of them an aside (see `_answers_nothing`); shown in document order."""
+        score, none of them an aside (see `Candidate.aside`); shown in document order."""
         chosen = [best]
-        asides = np.array([_answers_nothing(c) for c in candidates], dtype=bool)
+        asides = np.array([c.aside for c in candidates], dtype=bool)
         b = candidates[best]
         if _FALLBACK.match(b.quote):  # "If in doubt, …" follows the rule it is the fallback of: that is quoted first
             chosen += [i for i, c in enumerate(candidates)

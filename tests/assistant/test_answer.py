@@ -273,6 +273,19 @@ def test_a_quotation_answers_what_people_said_and_nothing_else(
                  hits).startswith("“The facilitators")
 
 
+def test_a_quotation_is_not_quoted_beside_an_answer(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    # The asker's own "if I think …" is no question about what people thought: a practitioner's feedback was quoted
+    # with the answer to "What do I do if I think a colleague is harming children?"
+    feedback = make_hit("report", '"I think a colleague could be harming children and I use the tool to highlight '
+                        'my concerns with the headteacher.', 0.85)
+    guidance = make_hit("kcsie", "Staff should not assume a colleague, or another professional will take action and "
+                        "share information that might be critical in keeping children safe. If staff have any "
+                        "concerns about a child's welfare, they should act on them immediately.", 0.8)
+    question = "What do I do if I think a colleague is harming children?"
+    draft = _compose(answerer, embedder, question, [feedback, guidance])
+    assert draft.answered and "act on them immediately" in draft.text and "the tool" not in draft.text, draft.text
+
+
 def test_a_numbered_item_is_defined_by_the_line_that_names_it(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
     text = ("The outcomes described in the National Framework are what children’s social care should achieve.\n"
             "Outcome 1: children, young people and families stay together and get the help they need\n"
