@@ -351,9 +351,14 @@ class Assistant:
 
     def _embed_query(self, query: str) -> tuple[np.ndarray, np.ndarray]:
         """The query's MiniLM vector (answer sentences are compared with it) and its vector for the store's
-        dense model (the same one when that is MiniLM)."""
+        dense model (the same one when that is MiniLM). The store's model searches with the acronyms the corpus
+        spells out spelt out too, as BM25 does ("Who should be the DSL …? (designated safeguarding lead)"): to it
+        an acronym is a few letters."""
         vector = self.embedder.encode([query])[0]
-        return vector, vector if self.passages is self.embedder else self.passages.encode_queries([query])[0]
+        if self.passages is self.embedder:
+            return vector, vector
+        assert self.retriever is not None
+        return vector, self.passages.encode_queries([self.retriever.acronyms.expand(query)])[0]
 
     def _search(self, query: str, vector: np.ndarray, filters: Filters | None, k: int | None) -> list[Hit]:
         retriever = self.retriever

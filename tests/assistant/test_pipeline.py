@@ -416,3 +416,10 @@ def test_a_question_asking_for_two_counts_at_once_counts_each(bundled_assistant:
     reviews, rpds = answer.answer.split("\n\n")
     assert reviews.startswith("Rapid reviews: ") and "Number of Rapid Reviews" in reviews
     assert rpds.startswith("RPDs: ") and "Number of RPD" in rpds
+
+
+def test_an_acronym_is_searched_for_by_the_vector_store_as_the_corpus_spells_it(bundled_assistant: Assistant) -> None:
+    # To the dense model "DSL" is three letters: the passage on who is appointed designated safeguarding lead was
+    # not among the passages found for the question with the acronym, only with the words.
+    hits = bundled_assistant.search("Who should be the DSL in a school?", k=5)
+    assert any("appointed to the role of designated safeguarding lead" in h.chunk.text for h in hits)
