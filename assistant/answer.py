@@ -202,7 +202,7 @@ def quotable_lines(hit: Hit) -> list[str]:
     learning … included the following themes:"): the heading is then the sentence that introduces a list, and is
     quoted with it."""
     lines = hit.chunk.text.split("\n")
-    lead = hit.chunk.headings[-1].strip() if hit.chunk.headings else ""
+    lead = hit.chunk.heading.strip()
     if hit.chunk.kind == "table" or not lead.endswith(":") or len(lead.split()) < INTRODUCING_WORDS:
         return lines
     return [lead, *lines]
@@ -483,8 +483,7 @@ def _named_by_heading(candidate: Candidate, hits: list[Hit]) -> int | None:
     """How many things the best candidate names when it is a heading introducing them by their count ("The Seven
     golden rules for sharing information …:" best answers "What are the golden rules of information sharing?"; a
     question asking something of them, "golden rules information sharing - is consent needed?", asks for no set)."""
-    headings = hits[candidate.hit_index].chunk.headings
-    heading = headings[-1].strip() if headings else ""
+    heading = hits[candidate.hit_index].chunk.heading.strip()
     return _listed(heading) if heading.endswith(":") and candidate.quote.strip() == heading else None
 
 
@@ -493,7 +492,7 @@ def _numbered_draft(items: list[Item], hits: list[Hit], hit_index: int, evidence
     for sharing information …:"), each cited; one citation for each passage and page."""
     citations = _Citations(hits)
     lines = []
-    heading = hits[hit_index].chunk.headings[-1] if hits[hit_index].chunk.headings else ""
+    heading = hits[hit_index].chunk.heading
     if heading.rstrip().endswith(":"):
         lines.append(f"{heading} [{citations.cite(hit_index, heading, hits[hit_index].chunk.page_start)}]")
     for item in items:
@@ -543,8 +542,9 @@ class ExtractiveAnswerer:
         asked_for = np.array([1.0 if wants_number and _HAS_NUMBER.search(c.quote) else 0.0 for c in candidates])
         counted = _counted(question)
         if counted:
+            required = directs(question)  # "How many … should a school hold?"
             for c, terms in zip(candidates, c_terms, strict=True):
-                c.counts_asked = _counts(counted, c, terms, required=directs(question))
+                c.counts_asked = _counts(counted, c, terms, required)
             asked_for += np.array([1.0 if c.counts_asked else 0.0 for c in candidates])
         listed = _listed(question)
         enumerates = np.array([_enumerates(c, hits) >= listed if listed else True for c in candidates])

@@ -54,7 +54,7 @@ def _introduced(hit: Hit, lines: list[str], line_no: int) -> bool:
     chunk, or, for its first line, the section's heading or the last line of the section's chunk before."""
     if line_no > 0:
         before = lines[line_no - 1]
-    elif hit.chunk.headings and hit.chunk.headings[-1].rstrip().endswith(":"):
+    elif hit.chunk.heading.rstrip().endswith(":"):
         return True
     else:  # footnotes set at a page's foot between the two are skipped
         earlier = hit.previous_chunk.text.split("\n") if hit.previous_chunk is not None else []

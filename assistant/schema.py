@@ -56,6 +56,11 @@ class Chunk(BaseModel):
     def section(self) -> str:
         return " > ".join(self.headings)
 
+    @property
+    def heading(self) -> str:
+        """The innermost heading ("Our Executive are:"), or "" for a chunk under none."""
+        return self.headings[-1] if self.headings else ""
+
 
 class Citation(BaseModel):
     """One numbered source of an answer: where it is and the words the answer rests on."""
