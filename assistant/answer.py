@@ -19,7 +19,7 @@ from assistant.keyword import NUMBER_WORDS, tokenize
 from assistant.numbered import Item, numbered_items
 from assistant.retrieval import Hit
 from assistant.schema import Citation
-from assistant.scope import years
+from assistant.scope import acts_sections, mentions, years
 from assistant.sentences import split_sentences
 from assistant.settings import Settings
 from assistant.urgency import is_urgent
@@ -40,7 +40,9 @@ _ANSWER_TYPES = [
                 re.I),
      re.compile(r"\b0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b|\b999\b|\b111\b")),
     (re.compile(r"\be-?mail address\b", re.I), re.compile(r"\S+@\S+\.\w+")),
-    (re.compile(r"\b(fee|cost|price|salary|how much (does|do|is|will) .* (cost|pay))\b", re.I),
+    # (not "the cost of living", a subject rather than an amount asked for)
+    (re.compile(r"\b(fees?|costs?(?![- ]of[- ]living)|prices?|salary|how much (does|do|is|will) .* (cost|pay))\b",
+                re.I),
      re.compile(r"£\s?\d|\b\d+(\.\d\d)? (pounds|GBP)\b", re.I)),
 ]
 _HAS_NUMBER = re.compile(
@@ -68,6 +70,9 @@ _SIGNPOST = re.compile(
 # contact your manager …": what to do when the rule before it is unclear, never the rule itself.
 _FALLBACK = re.compile(r"^(?:If in doubt|If (?:you are|staff are|they are) (?:unsure|uncertain|not sure|in doubt)"
                        r"|If unsure)\b", re.I)
+# "For example, it is not necessary for a formal process under section 17 or section 47 … to be invoked …": an
+# example of the rule before it ("The sharing of this information is not dependant on any thresholds …").
+_EXAMPLE = re.compile(r"^(?:For (?:example|instance)|As an example)\b", re.I)
 # A flow chart's boxes, read out as one run without stops ("… (refer to flow chart 3 on immediate protection) Local
 # authority children's social care has no concerns … It decides that …"): a new clause starts, capitalised, straight
 # after a word or a bracket, twice or more in a long run. Not a sentence anyone wrote.
@@ -549,6 +554,11 @@ class ExtractiveAnswerer:
         listed = _listed(question)
         enumerates = np.array([_enumerates(c, hits) >= listed if listed else True for c in candidates])
         asked_for += np.array([1.0 if listed and e else 0.0 for e in enumerates])
+        # "What does section 47 require?": the glossary's "Section 47 - …", not a footnote citing the Act.
+        sections = acts_sections(question)
+        if sections:
+            asked_for += np.array([1.0 if not c.footnote and all(mentions(c.quote, t) for t in sections) else 0.0
+                                   for c in candidates])
         kind = asked_kind(question)
         if kind:
             asked_for += np.array([1.0 if kind in {_singular(w) for w in t} else 0.0 for t in c_terms])
@@ -624,12 +634,13 @@ class ExtractiveAnswerer:
 
     def _select(self, candidates: list[Candidate], scores: np.ndarray, best: int, hits: list[Hit]) -> list[int]:
         """The best candidate, the sentence before it when the best is what to do if in doubt about it (see
-        `_FALLBACK`), the sentence after it (context), then the best non-redundant others (MMR) close to the best
-        score, none of them an aside (see `Candidate.aside`); shown in document order."""
+        `_FALLBACK`) or an example of it (`_EXAMPLE`), the sentence after it (context), then the best non-redundant
+        others (MMR) close to the best score, none of them an aside (see `Candidate.aside`); shown in document
+        order."""
         chosen = [best]
         asides = np.array([c.aside for c in candidates], dtype=bool)
         b = candidates[best]
-        if _FALLBACK.match(b.quote):  # "If in doubt, …" follows the rule it is the fallback of: that is quoted first
+        if _FALLBACK.match(b.quote) or _EXAMPLE.match(b.quote):  # the rule it is the fallback or example of first
             chosen += [i for i, c in enumerate(candidates)
                        if not asides[i] and c.hit_index == b.hit_index and c.position == b.after][:1]
         follower = self._follower(candidates, asides, best, hits)

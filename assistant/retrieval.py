@@ -12,10 +12,13 @@ from assistant.acronyms import Acronyms
 from assistant.definitions import Term, asked_terms, definition_heads, names
 from assistant.keyword import KeywordIndex
 from assistant.schema import Audience, Chunk, DocType, DocumentInfo
+from assistant.scope import mentions, question_terms, years
 from assistant.settings import Settings
 from assistant.spelling import Speller
 from assistant.store import VectorStore
 from assistant.vocabulary import in_guidance_words
+
+NAMED_SHARE = 0.25  # most of the candidates a name may single out for `_boost_named`
 
 
 class Filters(BaseModel):
@@ -153,6 +156,7 @@ class HybridRetriever:
                 h.similarity = sims.get(h.chunk.id, 0.0)
         self._fuse(list(hits.values()), mode)
         self._boost_definitions(question, list(hits.values()))
+        self._boost_named(question, list(hits.values()))
         ranked = sorted(hits.values(), key=lambda h: -h.score)
         return self._rerank(question, ranked[: max(k, s.rerank_candidates)])[:k] if s.rerank else ranked[:k]
 
@@ -174,6 +178,19 @@ class HybridRetriever:
             if heads is None:
                 heads = self._heads[h.chunk.id] = definition_heads(h.chunk.text)
             if any(names(terms, head) for head in heads):
+                h.score += boost
+
+    def _boost_named(self, question: str, hits: list[Hit]) -> None:
+        """A chunk that mentions every name, year and part the question names ("What did the Cass review
+        identify?") ranks higher than ones that don't: the embedding model does not know a name, and BM25's weight
+        for a rare one is spread over the question's other words."""
+        boost = self.settings.name_boost if self.settings.fusion == "score" else 0.0
+        terms = question_terms(question) if boost else []
+        if not terms:
+            return
+        named = [h for h in hits if _mentions_all(h, terms)]
+        if len(named) <= NAMED_SHARE * len(hits):  # a name every passage of a document carries singles out none
+            for h in named:
                 h.score += boost
 
     def _rerank(self, question: str, hits: list[Hit]) -> list[Hit]:
@@ -213,3 +230,10 @@ class HybridRetriever:
         if unread:
             self._vectors.update(self.store.vectors(unread))
         return {i: float(np.dot(self._vectors[i], vector)) for i in ids if i in self._vectors}
+
+
+def _mentions_all(hit: Hit, terms: list[str]) -> bool:
+    """Whether the chunk, its section or its document's title mentions every term (a year among its years)."""
+    context = f"{hit.info.title}\n{hit.chunk.section}\n{hit.chunk.text}"
+    named_years = set(years(context))
+    return all(t in named_years if t.isdigit() else mentions(context, t) for t in terms)

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from assistant.keyword import NUMBER_WORDS
-from assistant.retrieval import Hit
 from assistant.schema import Citation
 
+if TYPE_CHECKING:  # retrieval ranks by the names a question names (see `names_all`)
+    from assistant.retrieval import Hit
+
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/–]\s*((?:19|20)?\d\d))?\b")
-# "outcome 4", "Part one", "chapter 2", "Annex B": a part of a document the question is about.
+# "outcome 4", "Part one", "chapter 2", "Annex B": a part of a document the question is about; "section 47": a
+# section of an Act (of the Children Act 1989, mostly).
 _NUMBERS = NUMBER_WORDS[1:11]  # one to ten
-_PART = re.compile(rf"(?<![\w'’])(?i:outcome|part|chapter|annex|appendix)\s+(?:\d{{1,2}}|(?i:{'|'.join(_NUMBERS)})"
-                   r"|[A-H])(?![\w'’])")
+_PART = re.compile(rf"(?<![\w'’])(?:(?i:outcome|part|chapter|annex|appendix)\s+(?:\d{{1,2}}|(?i:{'|'.join(_NUMBERS)})"
+                   r"|[A-H])|(?i:section)\s+\d{1,3}[A-Z]?)(?![\w'’])")
 _NAME = re.compile(r"(?<![\w'’])([A-Z][a-z]+(?:['’]s)?|[A-Z]{2,6}s?)(?![\w'’])")
 # Capitalised words that say nothing about which place, body or period a question is about.
 _GENERIC = {
@@ -64,6 +68,11 @@ def question_terms(question: str) -> list[str]:
             names.append((word, m.start(), m.end()))
     terms += [name for name, _, _ in names]
     return list(dict.fromkeys(terms))
+
+
+def acts_sections(question: str) -> list[str]:
+    """The sections of an Act the question names ("section 47")."""
+    return [" ".join(m.group(0).split()) for m in _PART.finditer(question) if m.group(0)[:1] in "sS"]
 
 
 def _initials(text: str) -> str:

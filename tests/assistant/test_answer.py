@@ -363,6 +363,44 @@ def test_what_to_do_if_in_doubt_is_quoted_after_the_rule_it_is_the_fallback_of(e
     assert "Only share" not in text
 
 
+def test_an_example_is_quoted_after_the_rule_it_is_an_example_of(embedder: Embedder) -> None:
+    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
+    question = "Is a section 47 process needed before information is shared?"
+    hits = [make_hit("sharing", "Records must be kept of every decision. Sharing information does not depend on any "
+                     "threshold for intervention. For example, a formal process under section 47 does not have to be "
+                     "invoked for information to be shared.")]
+    assert _best(one, embedder, question, hits).startswith("For example")
+    text = _compose(one, embedder, question, hits).text
+    assert text.startswith("Sharing information does not depend") and "For example" in text
+    assert "Records" not in text
+
+
+def test_a_question_naming_a_section_of_an_act_is_answered_by_the_sentence_naming_it(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    glossary = ("Section 20 - Section 20 of the Children Act 1989 sets out when a local authority must provide "
+                "accommodation for a child in need within their area.\n"
+                "Section 47 - Where a child may be suffering significant harm, local authority social care services "
+                "must make enquiries and decide if any action must be taken.")
+    hits = [make_hit("framework", glossary)]
+    assert _best(answerer, embedder, "What does the Children Act 1989 section 47 require?", hits).startswith(
+        "Section 47 -")
+
+
+def test_an_amount_asked_for_and_not_given_is_refused_but_the_cost_of_living_is_a_subject(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    dbs = make_hit("recruitment", "Schools must obtain an enhanced DBS check for anyone working in regulated activity. "
+                   "The enhanced DBS check includes barred list information.", similarity=0.7)
+    assert not _compose(answerer, embedder, "What is the fee for an enhanced DBS check?", [dbs]).answered
+    assert not _compose(answerer, embedder, "What are the costs of an enhanced DBS check?", [dbs]).answered
+    living = make_hit("report", "This year, the Partnership recognised the impact which increased costs of living was "
+                      "having on our children and families. The Youth Forum completed a project on the cost of living.",
+                      similarity=0.7)
+    draft = _compose(answerer, embedder, "What did the Partnership recognise about the cost of living?", [living])
+    assert draft.answered and "recognised the impact" in draft.text
+
+
 def test_a_case_study_still_answers_what_happened(chooser: ExtractiveAnswerer, embedder: Embedder) -> None:
     question = "What did the girl tell her form tutor about her stepdad in the case study?"
     hits = [make_hit("case-studies", CASE_STUDY, similarity=0.7)]

@@ -75,3 +75,18 @@ def test_a_question_in_everyday_words_finds_the_passage_in_the_guidance_words(bu
     # guidance's words, BM25 ranked alternative provision's passages about pupils first, and this fourth.
     hits = bundled_assistant.search("What should I do if I am worried about a pupil's welfare?")
     assert hits[0].chunk.section.endswith("What school and college staff should do if they have concerns about a child")
+
+
+def test_a_name_only_a_few_passages_mention_brings_them_forward(bundled_assistant: Assistant) -> None:
+    # Only KCSIE's passage on gender questioning children names the Cass review; neither the embedding model nor
+    # BM25 (whose weight for "cass" is shared with "review" and "identify") put it among the eight passages.
+    question = "What did the Cass review identify?"
+
+    def found(assistant: Assistant) -> bool:
+        return any("Cass review" in h.chunk.text for h in assistant.search(question))
+
+    assert found(bundled_assistant) and not found(bundled_assistant.variant(name_boost=0.0))
+    # A name every passage of a document carries (its title) singles out none: nothing moves.
+    question = "What is the purpose of children's social care according to the National Framework?"
+    assert [h.chunk.id for h in bundled_assistant.search(question)] == [
+        h.chunk.id for h in bundled_assistant.variant(name_boost=0.0).search(question)]

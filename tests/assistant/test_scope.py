@@ -6,7 +6,7 @@ import pytest
 
 from assistant.retrieval import Hit
 from assistant.schema import Chunk, DocumentInfo
-from assistant.scope import in_scope, mentions, question_terms, unsupported_terms, years
+from assistant.scope import acts_sections, in_scope, mentions, question_terms, unsupported_terms, years
 
 SOMERSET = (
     "Somerset Safeguarding Children Partnership annual report 2022-23\nRapid reviews\n"
@@ -44,6 +44,16 @@ def test_a_part_of_the_guidance_is_a_term_in_figures_or_words() -> None:
     assert mentions("Part one: Safeguarding information for all staff", "Part 1")
     assert not mentions("Chapter 10: the new framework", "chapter 1")
     assert not mentions("Outcome 3: children are safe", "outcome 4")
+
+
+def test_a_section_of_an_act_is_a_term() -> None:
+    assert question_terms("What does the Children Act 1989 section 47 require?") == [
+        "1989", "section 47", "Children Act"]
+    assert acts_sections("Does sharing depend on a section 17 or Section 47 threshold?") == ["section 17",
+                                                                                           "Section 47"]
+    assert acts_sections("Who leads in part 2 and which section covers consent?") == []
+    assert mentions("enquiries under section 47 of the Children Act 1989", "section 47")
+    assert not mentions("the section 17ZA duty; section 471", "section 47")
 
 
 def test_adjacent_capitalised_words_are_one_name() -> None:
