@@ -394,6 +394,10 @@ def test_an_amount_asked_for_and_not_given_is_refused_but_the_cost_of_living_is_
                    "The enhanced DBS check includes barred list information.", similarity=0.7)
     assert not _compose(answerer, embedder, "What is the fee for an enhanced DBS check?", [dbs]).answered
     assert not _compose(answerer, embedder, "What are the costs of an enhanced DBS check?", [dbs]).answered
+    funding = make_hit("arrangements", "The partnership should agree on the level of funding needed to deliver the "
+                       "arrangements. The funding should be transparent to children and families.", similarity=0.7)
+    assert not _compose(answerer, embedder, "How much funding does the partnership have?", [funding]).answered
+    assert _compose(answerer, embedder, "Who agrees the level of funding for the partnership?", [funding]).answered
     living = make_hit("report", "This year, the Partnership recognised the impact which increased costs of living was "
                       "having on our children and families. The Youth Forum completed a project on the cost of living.",
                       similarity=0.7)
