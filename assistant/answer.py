@@ -52,6 +52,8 @@ _HAS_NUMBER = re.compile(
 )
 # Signposts describe the document, not the subject ("This chapter describes the purpose and principles of …",
 # "See page 67 for further information.", "Staff who work directly with children should read this Annex.",
+# "Information regarding schools' duties regarding children missing education … can be found in the department's
+# statutory guidance: Children Missing Education.",
 # "Additional information is available here: …", "This publication has been produced by …"): they share the
 # question's words but never answer it.
 _SIGNPOST = re.compile(
@@ -63,7 +65,8 @@ _SIGNPOST = re.compile(
     r"|^This (?:publication|document|report|leaflet|booklet) (?:has been|was|is) (?:produced|published|written"
     r"|prepared|developed)\b"
     r"|^(?:Additional|Further|More) (?:information|details|guidance|advice)\b.{0,60}?\b(?:is|are|can be) "
-    r"(?:available|found)\b",
+    r"(?:available|found)\b"
+    r"|^(?:(?!\band (?:more|further|other|additional)\b).)*?\b(?:can|may) (?:also )?be found (?:in|at|on|via|here)\b",
     re.I,
 )
 # "If in doubt, seek advice from the LADO.", "If you are unsure how to send or share information securely you should
@@ -92,6 +95,7 @@ _ASKS_FOR_VOICES = re.compile(  # not the asker's own "if I think …"
 # answers it, where a case study's narration ("She explained this to her head of year.") only shares its words.
 _ASKS_WHAT_TO_DO = re.compile(
     r"\bwhat (?:do|should|must|can|would) (?:i|we|staff|you) (?:\w+ )?do\b|\bwhat to do\b"
+    r"|\bwhat (?:should|must|can|would) (?:[\w'’-]+ ){1,3}?do\b"  # "What should a school do if …?"
     r"|\bhow (?:do|should|can|must) (?:i|we)\b|\bwhat (?:action|steps)\b", re.I)
 _DIRECTIVE = re.compile(
     r"\b(?:should|must|(?<!the )needs? to|ha(?:ve|s) to|ought to|(?:is|are) required|(?:can|may) use)\b", re.I)
@@ -375,8 +379,10 @@ def _narrates(candidate: Candidate) -> bool:
 
 
 def _form(candidates: list[Candidate]) -> np.ndarray:
-    """+1 for a sentence saying what should or must be done, -1 for one narrating what was done, 0 otherwise."""
-    return np.array([1.0 if directs(c.scored_text) else -1.0 if _narrates(c) else 0.0 for c in candidates])
+    """+1 for a sentence saying what should or must be done, -1 for one narrating what was done, 0 otherwise. An
+    aside (a footnote: "Footnote 31: … appropriate steps should be taken to ensure that …") says nothing to do."""
+    return np.array([0.0 if c.aside else 1.0 if directs(c.scored_text) else -1.0 if _narrates(c) else 0.0
+                     for c in candidates])
 
 
 def _counted(question: str) -> str | None:

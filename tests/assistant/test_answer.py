@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer import Draft, ExtractiveAnswerer, _listed, asked_kind
+from assistant.answer import Draft, ExtractiveAnswerer, _listed, asked_kind, asks_what_to_do
 from assistant.embeddings import Embedder
 from assistant.retrieval import Hit
 from assistant.schema import Chunk, DocumentInfo
@@ -222,6 +222,16 @@ FLOW_CHART = (
 )
 
 
+MISSING_EDUCATION = (
+    "Information regarding schools' duties regarding children missing education can be found in the department's "
+    "statutory guidance: Children Missing Education. All staff should be aware that children missing education can "
+    "act as a vital warning sign of abuse and neglect."
+)
+DSL_FOOTNOTE = (
+    "The designated safeguarding lead should record every disclosure and refer it to children's social care.\n"
+    "Footnote 31: When a school has a sole proprietor, appropriate steps should be taken to ensure that the designated "
+    "safeguarding lead (DSL) is able to discharge that role independently."
+)
 READ_THIS_ANNEX = ("School and college leaders and those staff who work directly with children should read this Annex. "
                    "If staff have any concerns about a child’s welfare, they should act on them immediately.")
 
@@ -231,6 +241,10 @@ READ_THIS_ANNEX = ("School and college leaders and those staff who work directly
      "Anyone who has concerns", "flow chart"),  # a flow chart's boxes run together
     (READ_THIS_ANNEX, "what should staff who work directly with children do about a concern?",
      "If staff have any concerns", "read this Annex"),  # who should read the part is a signpost
+    (MISSING_EDUCATION, "What should a school do if a child goes missing from education?",
+     "All staff should be aware", "can be found"),  # where information can be found is a signpost
+    (DSL_FOOTNOTE, "What must the DSL do when a child discloses?",
+     "The designated safeguarding lead should record", "Footnote 31"),  # a footnote's "should" says nothing to do
 ])
 def test_what_is_no_sentence_of_guidance_is_not_quoted(
     chooser: ExtractiveAnswerer, embedder: Embedder, text: str, question: str, answer: str, not_quoted: str
@@ -238,6 +252,13 @@ def test_what_is_no_sentence_of_guidance_is_not_quoted(
     draft = _compose(chooser, embedder, question, [make_hit("guidance", text)])
     assert draft.answered and draft.text.startswith(answer), draft.text
     assert not_quoted not in draft.text
+
+
+def test_what_a_school_should_do_asks_what_to_do() -> None:
+    assert asks_what_to_do("What should a school do if a child goes missing from education?")
+    assert asks_what_to_do("what must the DSL do when a child discloses?")
+    assert not asks_what_to_do("What does the DSL do?")  # what the role is, not what to do
+    assert not asks_what_to_do("What should the yearly report include?")
 
 
 def test_a_pointer_to_more_information_is_not_quoted_as_the_sentence_after(
