@@ -9,7 +9,11 @@ from assistant.keyword import tokenize
 from assistant.sentences import split_sentences
 from ingest.loaders import FOOTNOTE_BLOCK
 
-_ASKS_FOR_DEFINITION = re.compile(r"^\s*(?:what|who)\s+(?:is|are)\s+(?:a|an|the)?\s*(.+?)[\s?.!]*$", re.I)
+# "What is a low-level concern?", "What's meant by family network?", "What does kinship care mean?", "Define …"
+_ASKS_FOR_DEFINITION = re.compile(
+    r"^\s*(?:(?:what|who)(?:\s+(?:is|are)|['’]s)\s+(?:meant\s+by\s+|the\s+meaning\s+of\s+)?"
+    r"|what\s+(?:does|do)\s+(?=.+\smean\W*$)|define\s+|(?:the\s+)?meaning\s+of\s+)(?:a|an|the)?\s*(.+?)(?:\s+mean)?"
+    r"[\s?.!]*$", re.I)
 _COPULA = re.compile(r"\s(?:is|are|means|refers to)\s|:\s|\s[-–]\s", re.I)  # "X is …", "X: …", "X – …"
 _ASKS_WHO = re.compile(r"^\s*who\s+(?:is|are)\b", re.I)
 # "<someone>, as the <role>, …" or "As the <role>, <someone> …": who is that role.

@@ -15,6 +15,18 @@ def test_a_what_is_question_asks_about_its_term_with_and_without_its_qualifier()
     assert asked_terms("How do I escalate a concern?") == []
 
 
+@pytest.mark.parametrize("question", [
+    "What is a family network?", "What does family network mean?", "What's meant by a family network?",
+    "Define family network", "What is the meaning of family network?", "meaning of family network"])
+def test_a_definition_is_asked_for_in_many_words(question: str) -> None:
+    assert asked_terms(question) == [["famili", "network"]]
+
+
+def test_what_someone_does_asks_for_no_definition() -> None:
+    assert asked_terms("What does the DSL do?") == []
+    assert asked_terms("What do I do if a child discloses?") == []
+
+
 def test_a_term_asked_with_its_count_is_also_asked_without_it() -> None:
     assert asked_terms("Who are the three safeguarding partners?") == tokenize(
         ["three safeguarding partners", "safeguarding partners"])
