@@ -12,7 +12,7 @@ from assistant.acronyms import Acronyms
 from assistant.definitions import Term, asked_terms, definition_heads, names
 from assistant.keyword import KeywordIndex
 from assistant.schema import Audience, Chunk, DocType, DocumentInfo
-from assistant.scope import mentions, question_terms, years
+from assistant.scope import initials, mentions, question_terms, years
 from assistant.settings import Settings
 from assistant.spelling import Speller
 from assistant.store import VectorStore
@@ -108,6 +108,7 @@ class HybridRetriever:
         # writes a new collection), and at most every chunk's is held (1.5 KB each).
         self._vectors: dict[str, np.ndarray] = {}
         self._heads: dict[str, list[Term]] = {}  # what each chunk's sentences could define (see definitions.py)
+        self._named: dict[str, _Named] = {}  # what each chunk names, for `_boost_named`
 
     def _mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters.where() is None:
@@ -188,10 +189,16 @@ class HybridRetriever:
         terms = question_terms(question) if boost else []
         if not terms:
             return
-        named = [h for h in hits if _mentions_all(h, terms)]
+        named = [h for h in hits if self._names(h).all(terms)]
         if len(named) <= NAMED_SHARE * len(hits):  # a name every passage of a document carries singles out none
             for h in named:
                 h.score += boost
+
+    def _names(self, hit: Hit) -> _Named:
+        named = self._named.get(hit.chunk.id)
+        if named is None:
+            named = self._named[hit.chunk.id] = _Named.of(f"{hit.info.title}\n{hit.chunk.section}\n{hit.chunk.text}")
+        return named
 
     def _rerank(self, question: str, hits: list[Hit]) -> list[Hit]:
         """Order candidates by the cross-encoder's relevance to the question."""
@@ -232,8 +239,19 @@ class HybridRetriever:
         return {i: float(np.dot(self._vectors[i], vector)) for i in ids if i in self._vectors}
 
 
-def _mentions_all(hit: Hit, terms: list[str]) -> bool:
-    """Whether the chunk, its section or its document's title mentions every term (a year among its years)."""
-    context = f"{hit.info.title}\n{hit.chunk.section}\n{hit.chunk.text}"
-    named_years = set(years(context))
-    return all(t in named_years if t.isdigit() else mentions(context, t) for t in terms)
+@dataclass(frozen=True)
+class _Named:
+    """A chunk's text with its section and document title, and what is worked out once to see which names, years
+    and parts it mentions."""
+
+    context: str
+    initials: str
+    years: frozenset[str]
+
+    @classmethod
+    def of(cls, context: str) -> _Named:
+        return cls(context, initials(context), frozenset(years(context)))
+
+    def all(self, terms: list[str]) -> bool:
+        """Whether it mentions every term (a year among its years)."""
+        return all(t in self.years if t.isdigit() else mentions(self.context, t, self.initials) for t in terms)

@@ -75,14 +75,15 @@ def acts_sections(question: str) -> list[str]:
     return [" ".join(m.group(0).split()) for m in _PART.finditer(question) if m.group(0)[:1] in "sS"]
 
 
-def _initials(text: str) -> str:
+def initials(text: str) -> str:
     """First letters of the words, in order: "designated safeguarding lead" → "dsl"."""
     return "".join(w[0] for w in re.findall(r"[A-Za-z]+", text)).lower()
 
 
-def mentions(text: str, term: str) -> bool:
-    """Whether a text mentions the term: as a word, or an acronym spelt by the initials of its words. A part's
-    number matches in figures or words ("Part 1", "Part one") and not as the start of another ("Chapter 10")."""
+def mentions(text: str, term: str, text_initials: str | None = None) -> bool:
+    """Whether a text mentions the term: as a word, or an acronym spelt by the initials of its words (`initials`
+    of the text, if worked out already). A part's number matches in figures or words ("Part 1", "Part one") and not
+    as the start of another ("Chapter 10")."""
     words = [re.escape(w) for w in term.split()]
     number = words[-1].lower()
     if number.isdigit() or number in _NUMBERS:
@@ -91,7 +92,7 @@ def mentions(text: str, term: str) -> bool:
         words[-1] = rf"(?:{figure}|{spelt})(?![\w])"
     if re.search(r"(?<![\w])" + r"\s+".join(words), text, re.IGNORECASE):
         return True
-    return term.isupper() and term.lower() in _initials(text)
+    return term.isupper() and term.lower() in (initials(text) if text_initials is None else text_initials)
 
 
 def cited_context(citations: Iterable[Citation] | None, hits: list[Hit]) -> str:
