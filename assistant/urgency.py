@@ -34,9 +34,16 @@ _DISCLOSURE = re.compile(  # someone telling, not a passive finding ("were said 
     rf"\b(?<!was )(?<!were )(?<!been )(?<!is )(?<!are )(?<!be )(?:{_TELLS})\b", re.IGNORECASE)
 # Words for a hurt done to a child: a disclosure of one is urgent, and an account of one describes harm.
 _HURTS = (r"hit|hits|hitting|hurt\w*|kick\w*|punch\w*|beat\w*|beaten|slap\w*|burn(?:s|t|ed|ing)?|strangl\w*|chok\w*"
-          r"|abus\w*|assault\w*|raped?|raping|touch\w*|bruis\w*|injur\w*|fgm")
+          r"|abus\w*|assault\w*|raped?|raping|touch\w*|bruis\w*|injur\w*|fgm"
+          r"|fractur\w*|broken (?:arms?|legs?|bones?|wrists?|ribs?|skull)")
 _INJURY = re.compile(rf"\b(?:{_HURTS}|marks?|cuts?|nudes?|sext\w*|sexual\w*|coerc\w*|forc(?:es|ed|ing))\b",
                      re.IGNORECASE)
+
+
+# An injury nobody explains ("the baby had a fracture and the parents couldn't explain it"): it may have been done
+# to the child, who goes home tonight to whoever did it.
+_UNEXPLAINED = re.compile(r"\b(?:unexplained|(?:can'?t|cannot|could ?n'?t|could not|did ?n'?t|did not|won'?t|unable to"
+                          r"|no one can|nobody can) (?:explain|say how))\b", re.IGNORECASE)
 
 
 def mentions_a_child(question: str) -> bool:
@@ -45,10 +52,12 @@ def mentions_a_child(question: str) -> bool:
 
 
 def is_urgent(question: str) -> bool:
-    """True when the question describes a child who may be in danger now, or a child's disclosure of harm."""
+    """True when the question describes a child who may be in danger now, a child's disclosure of harm, or an injury
+    to a child that nobody explains."""
     if not mentions_a_child(question):
         return False
-    return in_danger_now(question) or bool(_DISCLOSURE.search(question) and _INJURY.search(question))
+    told_or_unexplained = _DISCLOSURE.search(question) or _UNEXPLAINED.search(question)
+    return in_danger_now(question) or bool(told_or_unexplained and _INJURY.search(question))
 
 
 def in_danger_now(question: str) -> bool:

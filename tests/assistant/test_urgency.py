@@ -26,6 +26,9 @@ from assistant.urgency import describes_harm, in_danger_now, is_emergency_only, 
         # harm in progress or about to happen
         "a dad at pick up smelled of alcohol and is about to drive his kids home",
         "I think a 15 year old is being groomed online by an older man, what should I do?",
+        # an injury nobody explains
+        "the baby I visited today had a fracture and the parents couldn't explain it",
+        "A toddler at nursery has unexplained bruises on his back",
     ],
 )
 def test_danger_to_a_child_now_is_urgent(question: str) -> None:
@@ -42,6 +45,7 @@ def test_danger_to_a_child_now_is_urgent(question: str) -> None:
         "The printer is bleeding ink everywhere",  # danger word, but no child
         "What did the report say about children's injuries in 2022-23?",  # "say" is no child's disclosure
         "How many children were said to be at risk of burns from hot drinks?",  # a finding, not a disclosure
+        "Why can't I explain the rise in child protection plans to the board?",  # nothing unexplained is an injury
     ],
 )
 def test_ordinary_questions_are_not_urgent(question: str) -> None:
