@@ -20,6 +20,8 @@ _EVERYDAY = [
     (r"cops?|coppers?", "police"),
     (r"disagree(?:s|d|ing|ments?)?", "professional differences dispute"),
     (r"hungry|starving|dirty|unwashed|smelly|unkempt|scruffy", "neglect"),
+    (r"(?:not (?:been )?(?:seen )?(?:at|in)|off|skipping|skip(?:s|ped)?|missing) (?:school|college|lessons)"
+     r"|truan(?:t|ts|cy|ting)", "absent from education missing education"),
     (r"self[- ]?harm(?:s|ed|ing)?|cut(?:s|ting)? (?:her|him|them)sel(?:f|ves)|suicid(?:e|al)"
      r"|(?:end|take|kill) (?:her|his|their|my) (?:own )?li(?:fe|ves)|kill (?:her|him|them|my)sel(?:f|ves)",
      "mental health"),

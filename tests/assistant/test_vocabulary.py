@@ -24,6 +24,13 @@ def test_a_disagreement_is_searched_for_as_professional_differences_and_disputes
     assert in_guidance_words("I disagreed with the social worker").endswith("(professional differences dispute)")
 
 
+@pytest.mark.parametrize("question", [
+    "a child has not been seen at school for 3 weeks and the family won't answer the door",
+    "he is always off school", "What if a pupil keeps skipping lessons?", "truancy rules"])
+def test_a_child_not_at_school_is_absent_from_education(question: str) -> None:
+    assert in_guidance_words(question).endswith("(absent from education missing education)")
+
+
 def test_a_question_in_the_guidance_words_is_left_alone() -> None:
     for question in ("What should the head of year do about concerns for a child's welfare?",
                      "How many rapid reviews did the partnership complete?"):
