@@ -27,7 +27,14 @@ from assistant.prompts import Prompts
 from assistant.request_log import log_answer
 from assistant.retrieval import Filters, Hit, HybridRetriever
 from assistant.schema import Answer, Citation, DocumentInfo
-from assistant.scope import cited_context, in_scope, unsupported_terms
+from assistant.scope import (
+    answers_beyond_names,
+    came_forward_by_name,
+    cited_context,
+    in_scope,
+    question_terms,
+    unsupported_terms,
+)
 from assistant.settings import Settings
 from assistant.spelling import Speller
 from assistant.store import VectorStore
@@ -307,7 +314,19 @@ class Assistant:
         missing = [] if weak else unsupported_terms(r.query, cited_context(draft.citations, r.hits))
         if missing:
             log.info("refused a near miss: the cited passages never mention %s", missing)
+        elif not weak and self._named_only(r, draft):
+            log.info("refused a near miss: the cited passages name %s and answer nothing else", question_terms(r.query))
+            missing = question_terms(r.query)
         return Draft(text="", answered=False, evidence=draft.evidence) if weak or missing else draft
+
+    def _named_only(self, r: Retrieved, draft: Draft) -> bool:
+        """Whether every passage the draft cites came forward only for naming the question's names, and what it
+        quotes shares nothing else with the question ("Somerset and Dorset have a joint Child Death Overview Panel"
+        for "What is the Dorset safeguarding partnership's escalation policy?")."""
+        by_name = {(h.info.id, h.chunk.section) for h in came_forward_by_name(r.hits, self.settings.scope_share)}
+        cited = {(c.document, c.section) for c in draft.citations}
+        return bool(cited) and cited <= by_name and not answers_beyond_names(
+            in_guidance_words(r.query), [c.quote for c in draft.citations])
 
     def _urgent_guidance(self, r: Retrieved, filters: Filters | None, draft: Draft, shown: bool = False) -> Draft:
         """For an urgent account of harm that the guidance does not cover as such (the draft is a refusal, or opens

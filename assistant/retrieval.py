@@ -18,7 +18,7 @@ from assistant.spelling import Speller
 from assistant.store import VectorStore
 from assistant.vocabulary import in_guidance_words
 
-NAMED_SHARE = 0.25  # most of the candidates a name may single out for `_boost_named`
+NAMED_MOST = 3  # most candidates a name may single out for `_boost_named`
 
 
 class Filters(BaseModel):
@@ -72,6 +72,7 @@ class Hit:
     keyword_score: float = 0.0
     dense_rank: int | None = None
     keyword_rank: int | None = None
+    named_boost: float = 0.0  # what `score` holds for naming the question's names (see `_boost_named`)
     previous_chunk: Chunk | None = None  # the chunks before and after this one in its section, where there are
     next_chunk: Chunk | None = None
 
@@ -190,9 +191,10 @@ class HybridRetriever:
         if not terms:
             return
         named = [h for h in hits if self._names(h).all(terms)]
-        if len(named) <= NAMED_SHARE * len(hits):  # a name every passage of a document carries singles out none
+        if len(named) <= NAMED_MOST:  # a name many passages carry (a document's title) singles out none
             for h in named:
                 h.score += boost
+                h.named_boost = boost
 
     def _names(self, hit: Hit) -> _Named:
         named = self._named.get(hit.chunk.id)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from assistant.keyword import NUMBER_WORDS
+from assistant.keyword import NUMBER_WORDS, tokenize
 from assistant.schema import Citation
 
 if TYPE_CHECKING:  # retrieval ranks by the names a question names (see `names_all`)
@@ -109,6 +109,29 @@ def unsupported_terms(question: str, context: str) -> list[str]:
     named_years = set(years(context))
     return [t for t in question_terms(question)
             if not (t in named_years if t.isdigit() else mentions(context, t))]
+
+
+_ASKING = {"what", "whats", "who", "whom", "whose", "which", "when", "where", "why", "how", "mani", "much", "did", "do",
+           "doe", "done", "can", "could", "should", "must", "would", "will", "i", "we", "you", "my", "our", "your",
+           "tell", "me", "pleas", "say", "said", "s"}  # stemmed words that ask, and name nothing asked about
+
+
+def answers_beyond_names(question: str, quotes: list[str]) -> bool:
+    """Whether the quotes share a word with the question besides its names, years and parts ("Somerset and Dorset
+    have a joint Child Death Overview Panel" names Dorset, and answers nothing of "What is the Dorset safeguarding
+    partnership's escalation policy?"); true when the question asks nothing else ("What is Stable Homes?")."""
+    named = {w for term in tokenize(question_terms(question)) for w in term}
+    asked = {w for w in tokenize([question])[0] if w not in named and w[:-1] not in named} - _ASKING  # "rpds"
+    return not asked or any(asked & set(tokenize([quote])[0]) for quote in quotes)
+
+
+def came_forward_by_name(hits: list[Hit], share: float) -> list[Hit]:
+    """The hits that rank where they do, and are in scope, only for naming the question's names (see
+    `HybridRetriever._boost_named`): without it they score below `share` of the best."""
+    if not hits:
+        return []
+    floor = share * max(h.score - h.named_boost for h in hits)
+    return [h for h in hits if h.named_boost and h.score - h.named_boost < floor]
 
 
 def in_scope(question: str, hits: list[Hit], share: float) -> list[Hit]:

@@ -69,8 +69,9 @@ class Settings(BaseSettings):
     rerank_candidates: int = Field(20, description="Fused candidates the cross-encoder rescores.")
     name_boost: float = Field(
         0.15, description="Added to the fused score of a chunk that mentions every name, year and part the question "
-        "names, where those single out at most a quarter of the candidates (score fusion; 0 = off). Chosen on the "
-        "tune split: 0.15 and 0.3 answer the same.")
+        "names, where those single out at most three of the candidates (score fusion; 0 = off). A passage that comes "
+        "forward only for that must also answer something else the question asks. Chosen on the tune split: 0.15 "
+        "and 0.3 answer the same.")
     top_k: int = Field(8, description="Fused chunks handed to the answerer.")
 
     answerer: Literal["extractive", "llm"] = Field(

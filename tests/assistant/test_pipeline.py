@@ -218,6 +218,15 @@ def test_a_near_miss_about_another_place_or_year_is_refused(bundled_assistant: A
         assert not near_miss.citations and near_miss.closest_sources  # still shown where to look
 
 
+def test_a_passage_that_only_names_the_place_asked_about_does_not_answer(bundled_assistant: Assistant) -> None:
+    # The one passage naming Dorset (Somerset and Dorset's joint child death panel) comes forward for the name; it
+    # says nothing of escalation. The one naming the Cass review says what the review identified.
+    dorset = bundled_assistant.ask("What is the Dorset safeguarding partnership's escalation policy?")
+    assert not dorset.answered, dorset.answer
+    cass = bundled_assistant.ask("What did the Cass review identify?")
+    assert cass.answered and "Cass review identified" in cass.answer, cass.answer
+
+
 def test_a_question_about_one_year_is_answered_from_the_passage_naming_that_year(
     bundled_assistant: Assistant,
 ) -> None:
