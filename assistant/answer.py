@@ -40,6 +40,8 @@ _ANSWER_TYPES = [
                 re.I),
      re.compile(r"\b0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b|\b999\b|\b111\b")),
     (re.compile(r"\be-?mail address\b", re.I), re.compile(r"\S+@\S+\.\w+")),
+    (re.compile(r"\b(?:what|which|how many) (?:percentage|proportion|per ?cent|%)", re.I),
+     re.compile(r"\d\s?%|\bper ?cent\b|\b(?:half|third|quarter)s?\b", re.I)),
     # (not "the cost of living", a subject rather than an amount asked for)
     (re.compile(r"\b(fees?|costs?(?![- ]of[- ]living)|prices?|salary|how much (does|do|is|will) .* (cost|pay)"
                 r"|how much (money|funding|budget|grant))\b", re.I),

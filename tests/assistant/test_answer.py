@@ -419,6 +419,11 @@ def test_an_amount_asked_for_and_not_given_is_refused_but_the_cost_of_living_is_
                        "arrangements. The funding should be transparent to children and families.", similarity=0.7)
     assert not _compose(answerer, embedder, "How much funding does the partnership have?", [funding]).answered
     assert _compose(answerer, embedder, "Who agrees the level of funding for the partnership?", [funding]).answered
+    referrals = make_hit("report", "Referrals to children's social care rose this year. Of these referrals, 22% were "
+                         "re-referrals within 12 months.", similarity=0.7)
+    assert _compose(answerer, embedder, "What percentage of referrals were re-referrals?", [referrals]).answered
+    referrals.chunk.text = "Referrals to children's social care rose this year. Many referrals were re-referrals."
+    assert not _compose(answerer, embedder, "What percentage of referrals were re-referrals?", [referrals]).answered
     living = make_hit("report", "This year, the Partnership recognised the impact which increased costs of living was "
                       "having on our children and families. The Youth Forum completed a project on the cost of living.",
                       similarity=0.7)
