@@ -76,8 +76,10 @@ _SIGNPOST = re.compile(
 _FALLBACK = re.compile(r"^(?:If in doubt|If (?:you are|staff are|they are) (?:unsure|uncertain|not sure|in doubt)"
                        r"|If unsure)\b", re.I)
 # "For example, it is not necessary for a formal process under section 17 or section 47 … to be invoked …": an
-# example of the rule before it ("The sharing of this information is not dependant on any thresholds …").
-_EXAMPLE = re.compile(r"^(?:For (?:example|instance)|As an example)\b", re.I)
+# example of the rule before it ("The sharing of this information is not dependant on any thresholds …"); "In fact,
+# …", "As a result of this, …", "In addition, …": a sentence that goes on from the one before it.
+_GOES_ON = re.compile(r"^(?:For (?:example|instance)|As an example|In fact|This means|Therefore|As a result|However"
+                      r"|In addition|In particular)\b", re.I)
 # A flow chart's boxes, read out as one run without stops ("… (refer to flow chart 3 on immediate protection) Local
 # authority children's social care has no concerns … It decides that …"): a new clause starts, capitalised, straight
 # after a word or a bracket, twice or more in a long run. Not a sentence anyone wrote.
@@ -642,13 +644,13 @@ class ExtractiveAnswerer:
 
     def _select(self, candidates: list[Candidate], scores: np.ndarray, best: int, hits: list[Hit]) -> list[int]:
         """The best candidate, the sentence before it when the best is what to do if in doubt about it (see
-        `_FALLBACK`) or an example of it (`_EXAMPLE`), the sentence after it (context), then the best non-redundant
-        others (MMR) close to the best score, none of them an aside (see `Candidate.aside`); shown in document
-        order."""
+        `_FALLBACK`) or goes on from it (`_GOES_ON`: "For example, …", "In fact, …"), the sentence after it
+        (context), then the best non-redundant others (MMR) close to the best score, none of them an aside (see
+        `Candidate.aside`); shown in document order."""
         chosen = [best]
         asides = np.array([c.aside for c in candidates], dtype=bool)
         b = candidates[best]
-        if _FALLBACK.match(b.quote) or _EXAMPLE.match(b.quote):  # the rule it is the fallback or example of first
+        if _FALLBACK.match(b.quote) or _GOES_ON.match(b.quote):  # the sentence it is the fallback of, or goes on from
             chosen += [i for i, c in enumerate(candidates)
                        if not asides[i] and c.hit_index == b.hit_index and c.position == b.after][:1]
         follower = self._follower(candidates, asides, best, hits)

@@ -396,6 +396,17 @@ def test_an_example_is_quoted_after_the_rule_it_is_an_example_of(embedder: Embed
     assert "Records" not in text
 
 
+def test_a_sentence_going_on_from_the_one_before_is_quoted_after_it(embedder: Embedder) -> None:
+    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
+    question = "Does data protection law stop me sharing information to keep a child safe?"
+    hits = [make_hit("sharing", "Records must be kept. Data protection law is not a barrier to sharing information. "
+                     "In fact, data protection law provides a framework that enables sharing information to keep a "
+                     "child safe.")]
+    assert _best(one, embedder, question, hits).startswith("In fact")
+    text = _compose(one, embedder, question, hits).text
+    assert text.startswith("Data protection law is not a barrier") and "In fact" in text
+
+
 def test_a_question_naming_a_section_of_an_act_is_answered_by_the_sentence_naming_it(
     answerer: ExtractiveAnswerer, embedder: Embedder
 ) -> None:
