@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from assistant.keyword import NUMBER_WORDS, tokenize
 from assistant.schema import Citation
 
-if TYPE_CHECKING:  # retrieval ranks by the names a question names (see `names_all`)
+if TYPE_CHECKING:  # retrieval imports this module (its name boost: `HybridRetriever._boost_named`)
     from assistant.retrieval import Hit
 
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/–]\s*((?:19|20)?\d\d))?\b")

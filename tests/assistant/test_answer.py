@@ -374,37 +374,32 @@ def test_how_to_do_something_is_answered_by_what_can_be_used_to_do_it(
     assert draft.text.startswith("Schools can use the Check a teacher's record service")
 
 
-def test_what_to_do_if_in_doubt_is_quoted_after_the_rule_it_is_the_fallback_of(embedder: Embedder) -> None:
+@pytest.mark.parametrize(("question", "text", "opening", "best"), [
+    # what to do if in doubt comes after the rule it is the fallback of
+    ("How do I send safeguarding information securely to another agency?",
+     "Only share what is needed. Information must always be shared securely. If you are unsure how to send or share "
+     "information securely you should contact your IT team.", "Information must always be shared securely.",
+     "If you are unsure"),
+    # an example after the rule it is an example of
+    ("Is a section 47 process needed before information is shared?",
+     "Only share what is needed. Sharing information does not depend on any threshold for intervention. For example, "
+     "a formal process under section 47 does not have to be invoked for information to be shared.",
+     "Sharing information does not depend", "For example"),
+    # a sentence going on from the one before it
+    ("Does data protection law stop me sharing information to keep a child safe?",
+     "Only share what is needed. Data protection law is not a barrier to sharing information. In fact, data "
+     "protection law provides a framework that enables sharing information to keep a child safe.",
+     "Data protection law is not a barrier", "In fact"),
+])
+def test_a_sentence_that_leans_on_the_one_before_is_quoted_after_it(
+    embedder: Embedder, question: str, text: str, opening: str, best: str
+) -> None:
     one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
-    question = "How do I send safeguarding information securely to another agency?"
-    hits = [make_hit("sharing", "Only share what is needed. Information must always be shared securely. If you are "
-                     "unsure how to send or share information securely you should contact your IT team.")]
-    text = _compose(one, embedder, question, hits).text
-    assert text.startswith("Information must always be shared securely.") and "If you are unsure" in text
-    assert "Only share" not in text
-
-
-def test_an_example_is_quoted_after_the_rule_it_is_an_example_of(embedder: Embedder) -> None:
-    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
-    question = "Is a section 47 process needed before information is shared?"
-    hits = [make_hit("sharing", "Records must be kept of every decision. Sharing information does not depend on any "
-                     "threshold for intervention. For example, a formal process under section 47 does not have to be "
-                     "invoked for information to be shared.")]
-    assert _best(one, embedder, question, hits).startswith("For example")
-    text = _compose(one, embedder, question, hits).text
-    assert text.startswith("Sharing information does not depend") and "For example" in text
-    assert "Records" not in text
-
-
-def test_a_sentence_going_on_from_the_one_before_is_quoted_after_it(embedder: Embedder) -> None:
-    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
-    question = "Does data protection law stop me sharing information to keep a child safe?"
-    hits = [make_hit("sharing", "Records must be kept. Data protection law is not a barrier to sharing information. "
-                     "In fact, data protection law provides a framework that enables sharing information to keep a "
-                     "child safe.")]
-    assert _best(one, embedder, question, hits).startswith("In fact")
-    text = _compose(one, embedder, question, hits).text
-    assert text.startswith("Data protection law is not a barrier") and "In fact" in text
+    hits = [make_hit("sharing", text)]
+    assert _best(one, embedder, question, hits).startswith(best)
+    answer = _compose(one, embedder, question, hits).text
+    assert answer.startswith(opening) and best in answer
+    assert "Only share" not in answer
 
 
 def test_a_question_naming_a_section_of_an_act_is_answered_by_the_sentence_naming_it(
