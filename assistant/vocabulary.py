@@ -11,6 +11,8 @@ _EVERYDAY = [
     (r"kids?", "child children"),
     (r"social services", "children's social care"),
     (r"worr(?:y|ies|ied|ying)", "concerns"),
+    (r"(?:worr(?:y|ies|ied|ying)|concern(?:s|ed)?) (?:about|over) (?:a |my |our |another |the )?(?:teacher|colleague"
+     r"|member of staff|staff member|coach|tutor|volunteer|TA|teaching assistant)s?", "another staff member"),
     (r"pass(?:es|ed|ing)? (?:it |this |them )?(?:on|along)", "share sharing"),
     (r"tell(?:s|ing)?|told", "inform"),
     (r"info", "information"),

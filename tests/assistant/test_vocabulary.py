@@ -31,6 +31,14 @@ def test_a_child_not_at_school_is_absent_from_education(question: str) -> None:
     assert in_guidance_words(question).endswith("(absent from education missing education)")
 
 
+@pytest.mark.parametrize("question", [
+    "who do i tell if im worried about a teacher", "I'm concerned about a colleague's behaviour with children",
+    "What should I do if I am worried about a member of staff?"])
+def test_a_worry_about_a_colleague_is_a_concern_about_another_staff_member(question: str) -> None:
+    assert "another staff member" in in_guidance_words(question)
+    assert "another staff member" not in in_guidance_words("I'm worried about a child and told a teacher")
+
+
 def test_a_question_in_the_guidance_words_is_left_alone() -> None:
     for question in ("What should the head of year do about concerns for a child's welfare?",
                      "How many rapid reviews did the partnership complete?"):
