@@ -88,6 +88,8 @@ _BOXES_MIN_WORDS = 60
 # "the three safeguarding partners", "the 4 Cs": a set of things the question asks to have named.
 _NAMED_SET = re.compile(rf"\b(?:the|its|their)\s+({'|'.join(NUMBER_WORDS[2:11])}|\d{{1,2}})\s+(?!\d)\w", re.I)
 _ASKS_FOR_SET = re.compile(r"\s*(?:(?:what|which) are|list|name)\b", re.I)  # "What are the golden rules …?"
+_ASKS_FOR_MEMBERS = re.compile(r"\s*(?:(?:what|which) are|list|name) (?:all )?(?:the |its |their )?((?:[\w'’-]+ ){0,2}?"
+                               r"[\w'’-]+s)\b(?= (?:of|in|for|under|from)\b|\s*\??\s*$)", re.I)
 _ENUMERATION_MARK = re.compile(r"(?<![\w(])\((?:[a-h]|i{1,3}|iv|v|vi{0,3}|\d{1,2})\)\s")
 # A quotation ("“The facilitators did an excellent job …”") is someone's feedback, not guidance: it answers a
 # question about what people said, and no other.
@@ -424,6 +426,16 @@ def _enumerates(candidate: Candidate, hits: list[Hit]) -> int:
     return max(marked, len(_list_items(*_lines_after(candidate, hits))))
 
 
+def asked_members(question: str) -> str | None:
+    """The stem of what a "What are the Xs …?" / "List the Xs" question asks to have listed: "What are the outcomes in
+    the National Framework?" → "outcom"; none for a count named ("the four outcomes": see `_listed`)."""
+    asked = _ASKS_FOR_MEMBERS.match(question)
+    if not asked or _listed(question):
+        return None
+    stems = tokenize([asked.group(1)])[0]
+    return _singular(stems[-1]) if stems else None
+
+
 def asked_kind(question: str) -> str | None:
     """The stem of the kind of thing a "what X …?" question asks for: "what toolkit should I use …" → "toolkit". Not
     a part of the guidance ("which outcome is …"): its heading names that (see `named_part`)."""
@@ -569,6 +581,13 @@ class ExtractiveAnswerer:
         if sections:
             asked_for += np.array([1.0 if not c.footnote and all(mentions(c.quote, t) for t in sections) else 0.0
                                    for c in candidates])
+        # "What are the outcomes in the National Framework?": the sentence introducing the list of them ("There are 4
+        # outcomes:" ⏎ "Outcome 1: …"), more than one that only speaks of them.
+        members = asked_members(question)
+        if members:
+            asked_for += np.array([1.0 if _introduces(c, quotable_lines(hits[c.hit_index])) and members in
+                                   {_singular(w) for w in t} and _enumerates(c, hits) >= 2 else 0.0
+                                   for c, t in zip(candidates, c_terms, strict=True)])
         kind = asked_kind(question)
         if kind:
             asked_for += np.array([1.0 if kind in {_singular(w) for w in t} else 0.0 for t in c_terms])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer import Draft, ExtractiveAnswerer, _listed, asked_kind, asks_what_to_do
+from assistant.answer import Draft, ExtractiveAnswerer, _listed, asked_kind, asked_members, asks_what_to_do
 from assistant.embeddings import Embedder
 from assistant.retrieval import Hit
 from assistant.schema import Chunk, DocumentInfo
@@ -400,6 +400,19 @@ def test_a_sentence_that_leans_on_the_one_before_is_quoted_after_it(
     answer = _compose(one, embedder, question, hits).text
     assert answer.startswith(opening) and best in answer
     assert "Only share" not in answer
+
+
+def test_what_are_the_things_is_answered_by_the_sentence_listing_them(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    text = ("The outcomes described in the framework are what children's social care should achieve for families. "
+            "They reflect the core purpose of children's social care. There are 3 outcomes:\n"
+            "Outcome 1: families stay together\nOutcome 2: children are supported by their family network\n"
+            "Outcome 3: children are safe in and outside of their homes")
+    question = "What are the outcomes in the framework?"
+    assert asked_members(question) == "outcom" and asked_members("What are the three outcomes?") is None
+    assert _best(answerer, embedder, question, [make_hit("framework", text)]) == "There are 3 outcomes:"
+    assert "Outcome 3: children are safe" in _compose(answerer, embedder, question, [make_hit("framework", text)]).text
 
 
 def test_a_question_naming_a_section_of_an_act_is_answered_by_the_sentence_naming_it(
