@@ -16,7 +16,7 @@ from assistant.citations import make_citation
 from assistant.definitions import asked_terms, asks_who, defines, names_who
 from assistant.embeddings import Embedder
 from assistant.keyword import NUMBER_WORDS, tokenize
-from assistant.numbered import Item, numbered_items
+from assistant.numbered import Item, numbered_item, numbered_items, ordinal_asked
 from assistant.retrieval import Hit
 from assistant.schema import Citation
 from assistant.scope import acts_sections, mentions, years
@@ -626,6 +626,10 @@ class ExtractiveAnswerer:
         items = numbered_items(hits, candidates[best].hit_index, listed) if listed else None
         if items:
             return _numbered_draft(items, hits, candidates[best].hit_index, evidence)
+        ordinal = ordinal_asked(question)  # "What is the seventh golden rule?": the item whole
+        item = numbered_item(hits, candidates[best].hit_index, ordinal) if ordinal else None
+        if item:
+            return _numbered_draft([replace(item, sentence=item.text)], hits, candidates[best].hit_index, evidence)
         chosen = self._select(candidates, scores, best, hits)
         citations = _Citations(hits)
         parts: list[str] = []

@@ -12,6 +12,11 @@ from assistant.sentences import split_sentences
 from ingest.loaders import FOOTNOTE_BLOCK
 
 _ITEM = re.compile(r"^\s*(\d{1,2})[.)]\s+(\S.*)$")
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+_PARTS = r"(?:golden )?(?:rule|principle|step|point|stage|condition)"
+# "What is the seventh golden rule?", "golden rule 7", "rule number 3": one numbered item asked for.
+_ORDINAL_ASKED = re.compile(rf"\b(?:the )?({'|'.join(_ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th)) {_PARTS}\b"
+                            rf"|\b{_PARTS} (?:number |no\.? )?(\d{{1,2}})\b", re.I)
 
 
 @dataclass
@@ -20,6 +25,40 @@ class Item:
     hit_index: int  # the passage it is in, among the hits
     sentence: str  # its first sentence
     page: int | None
+    text: str = ""  # the whole item, as its line has it
+
+
+def ordinal_asked(question: str) -> int | None:
+    """The number of the one item a question asks for ("the seventh golden rule" → 7, "step 3" → 3), if any."""
+    asked = _ORDINAL_ASKED.search(question)
+    if not asked:
+        return None
+    if asked.group(2):
+        return int(asked.group(2))
+    word = asked.group(1).lower()
+    return _ORDINALS.index(word) + 1 if word in _ORDINALS else int(word[:-2])
+
+
+def numbered_item(hits: list[Hit], hit_index: int, number: int) -> Item | None:
+    """Item `number` of the numbered set in the section of hits[hit_index], whole, from the retrieved passages of
+    that section; None unless the set is introduced by a line ending in ":" (see `numbered_items`)."""
+    section = (hits[hit_index].info.id, hits[hit_index].chunk.section)
+    introduced = False
+    for i, hit in enumerate(hits):
+        if (hit.info.id, hit.chunk.section) != section:
+            continue
+        lines = hit.chunk.text.split("\n")
+        pages = hit.chunk.line_pages or []
+        for line_no, line in enumerate(lines):
+            m = _ITEM.match(line)
+            if not m:
+                continue
+            introduced = introduced or hit.chunk.heading.rstrip().endswith(":") or (
+                int(m.group(1)) == 1 and _introduced(hit, lines, line_no))
+            if int(m.group(1)) == number and introduced:
+                page = pages[line_no] if line_no < len(pages) else hit.chunk.page_start
+                return Item(number, i, split_sentences(m.group(2))[0], page, m.group(2).strip())
+    return None
 
 
 def numbered_items(hits: list[Hit], hit_index: int, count: int) -> list[Item] | None:

@@ -415,6 +415,18 @@ def test_what_are_the_things_is_answered_by_the_sentence_listing_them(
     assert "Outcome 3: children are safe" in _compose(answerer, embedder, question, [make_hit("framework", text)]).text
 
 
+def test_one_numbered_item_asked_for_is_quoted_whole_after_its_heading(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    steps = make_hit("protocol", "1. Talk to the practitioner you disagree with.\n2. Put your concerns in writing.\n"
+                     "3. Escalate to your manager if it is not resolved. They will contact the other manager.\n"
+                     "4. Refer to the business unit as a last resort.", headings=["The four steps of escalation:"])
+    draft = _compose(answerer, embedder, "What is the third step of escalation?", [steps])
+    assert draft.text.splitlines()[0].startswith("The four steps of escalation:")
+    assert "3. Escalate to your manager if it is not resolved. They will contact the other manager." in draft.text
+    assert "2. Put" not in draft.text and "4. Refer" not in draft.text
+
+
 def test_a_question_naming_a_section_of_an_act_is_answered_by_the_sentence_naming_it(
     answerer: ExtractiveAnswerer, embedder: Embedder
 ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.numbered import numbered_items
+from assistant.numbered import numbered_item, numbered_items, ordinal_asked
 from assistant.retrieval import Hit
 from assistant.schema import Chunk, DocumentInfo
 
@@ -51,3 +51,17 @@ def test_a_set_is_introduced_by_the_line_ending_the_section_s_chunk_before() -> 
                                                                  "Lead their organisation's contribution."]
     items.previous_chunk = None
     assert numbered_items([items], 0, 2) is None
+
+
+def test_one_item_asked_for_by_its_number() -> None:
+    assert ordinal_asked("What is the seventh golden rule?") == 7
+    assert ordinal_asked("what is golden rule 3 about") == 3
+    assert ordinal_asked("What does the 2nd step say?") == 2
+    assert ordinal_asked("When was the first SSCP conference held?") is None  # a conference is no item
+    item = numbered_item([STEPS_3_4, STEPS_1_2], 0, 3)
+    assert item is not None and (item.number, item.hit_index) == (3, 0)
+    assert item.text == "Escalate to your manager if it is not resolved. They will contact the other manager."
+    assert numbered_item([STEPS_3_4], 0, 5) is None
+    paragraphs = _hit(1, "1. Schools are an important part of the system.\n2. Safeguarding is everyone's "
+                         "responsibility.", section="A co-ordinated approach")
+    assert numbered_item([paragraphs], 0, 2) is None  # numbered paragraphs are no set
