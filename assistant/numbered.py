@@ -5,6 +5,7 @@ section: each item's first sentence, in order, so that the answer names them all
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.retrieval import Hit
@@ -42,22 +43,11 @@ def ordinal_asked(question: str) -> int | None:
 def numbered_item(hits: list[Hit], hit_index: int, number: int) -> Item | None:
     """Item `number` of the numbered set in the section of hits[hit_index], whole, from the retrieved passages of
     that section; None unless the set is introduced by a line ending in ":" (see `numbered_items`)."""
-    section = (hits[hit_index].info.id, hits[hit_index].chunk.section)
-    introduced = False
-    for i, hit in enumerate(hits):
-        if (hit.info.id, hit.chunk.section) != section:
-            continue
-        lines = hit.chunk.text.split("\n")
-        pages = hit.chunk.line_pages or []
-        for line_no, line in enumerate(lines):
-            m = _ITEM.match(line)
-            if not m:
-                continue
-            introduced = introduced or hit.chunk.heading.rstrip().endswith(":") or (
-                int(m.group(1)) == 1 and _introduced(hit, lines, line_no))
-            if int(m.group(1)) == number and introduced:
-                page = pages[line_no] if line_no < len(pages) else hit.chunk.page_start
-                return Item(number, i, split_sentences(m.group(2))[0], page, m.group(2).strip())
+    introduced = False  # a section whose heading ends in ":" is one set: any of its items introduces it
+    for item, introduces in _section_items(hits, hit_index):
+        introduced = introduced or introduces or hits[item.hit_index].chunk.heading.rstrip().endswith(":")
+        if item.number == number and introduced:
+            return item
     return None
 
 
@@ -66,8 +56,19 @@ def numbered_items(hits: list[Hit], hit_index: int, count: int) -> list[Item] | 
     None unless every one of them is there, no item numbered past them is (the section then numbers another set),
     and a line ending in ":" introduces the first (numbered paragraphs, "1. Schools and colleges and their staff are
     an important part …", are no set)."""
-    section = (hits[hit_index].info.id, hits[hit_index].chunk.section)
     found: dict[int, Item] = {}
+    for item, introduces in _section_items(hits, hit_index):
+        if item.number == count + 1 or (item.number == 1 and not introduces):
+            return None
+        if 1 <= item.number <= count and item.number not in found:
+            found[item.number] = item
+    return [found[n] for n in range(1, count + 1)] if len(found) == count else None
+
+
+def _section_items(hits: list[Hit], hit_index: int) -> Iterator[tuple[Item, bool]]:
+    """The numbered lines of the retrieved passages in the section of hits[hit_index], in the hits' order, each with
+    whether it starts a set: item 1 after a line ending in ":"."""
+    section = (hits[hit_index].info.id, hits[hit_index].chunk.section)
     for i, hit in enumerate(hits):
         if (hit.info.id, hit.chunk.section) != section:
             continue
@@ -78,14 +79,9 @@ def numbered_items(hits: list[Hit], hit_index: int, count: int) -> list[Item] | 
             if not m:
                 continue
             number = int(m.group(1))
-            if number == count + 1:
-                return None
-            if number == 1 and not _introduced(hit, lines, line_no):
-                return None
-            if 1 <= number <= count and number not in found:
-                page = pages[line_no] if line_no < len(pages) else hit.chunk.page_start
-                found[number] = Item(number, i, split_sentences(m.group(2))[0], page)
-    return [found[n] for n in range(1, count + 1)] if len(found) == count else None
+            page = pages[line_no] if line_no < len(pages) else hit.chunk.page_start
+            item = Item(number, i, split_sentences(m.group(2))[0], page, m.group(2).strip())
+            yield item, number == 1 and _introduced(hit, lines, line_no)
 
 
 def _introduced(hit: Hit, lines: list[str], line_no: int) -> bool:
