@@ -583,14 +583,14 @@ class ExtractiveAnswerer:
                                    for c in candidates])
         # "What are the outcomes in the National Framework?": the sentence introducing the list of them ("There are 4
         # outcomes:" ⏎ "Outcome 1: …"), more than one that only speaks of them.
-        members = asked_members(question)
+        members, kind = asked_members(question), asked_kind(question)
+        singulars = [{_singular(w) for w in t} for t in c_terms] if members or kind else []
         if members:
-            asked_for += np.array([1.0 if _introduces(c, quotable_lines(hits[c.hit_index])) and members in
-                                   {_singular(w) for w in t} and _enumerates(c, hits) >= 2 else 0.0
-                                   for c, t in zip(candidates, c_terms, strict=True)])
-        kind = asked_kind(question)
+            asked_for += np.array([1.0 if _introduces(c, quotable_lines(hits[c.hit_index])) and members in words
+                                   and _enumerates(c, hits) >= 2 else 0.0
+                                   for c, words in zip(candidates, singulars, strict=True)])
         if kind:
-            asked_for += np.array([1.0 if kind in {_singular(w) for w in t} else 0.0 for t in c_terms])
+            asked_for += np.array([1.0 if kind in words else 0.0 for words in singulars])
         terms = asked_terms(question)
         # Asked for a set of things ("Who are the three safeguarding partners?"), a sentence naming fewer does not
         # define them ("The three safeguarding partners are responsible and accountable …").

@@ -315,8 +315,8 @@ class Assistant:
         if missing:
             log.info("refused a near miss: the cited passages never mention %s", missing)
         elif not weak and self._named_only(r, draft):
-            log.info("refused a near miss: the cited passages name %s and answer nothing else", question_terms(r.query))
             missing = question_terms(r.query)
+            log.info("refused a near miss: the cited passages name %s and answer nothing else", missing)
         return Draft(text="", answered=False, evidence=draft.evidence) if weak or missing else draft
 
     def _named_only(self, r: Retrieved, draft: Draft) -> bool:

@@ -18,7 +18,7 @@ _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/–]\s*((?:19|20)?\d\d))?\b
 # section of an Act (of the Children Act 1989, mostly).
 _NUMBERS = NUMBER_WORDS[1:11]  # one to ten
 _PART = re.compile(rf"(?<![\w'’])(?:(?i:outcome|part|chapter|annex|appendix)\s+(?:\d{{1,2}}|(?i:{'|'.join(_NUMBERS)})"
-                   r"|[A-H])|(?i:section)\s+\d{1,3}[A-Z]?)(?![\w'’])")
+                   r"|[A-H])|(?P<act>(?i:section)\s+\d{1,3}[A-Z]?))(?![\w'’])")
 _NAME = re.compile(r"(?<![\w'’])([A-Z][a-z]+(?:['’]s)?|[A-Z]{2,6}s?)(?![\w'’])")
 # Capitalised words that say nothing about which place, body or period a question is about.
 _GENERIC = {
@@ -72,7 +72,7 @@ def question_terms(question: str) -> list[str]:
 
 def acts_sections(question: str) -> list[str]:
     """The sections of an Act the question names ("section 47")."""
-    return [" ".join(m.group(0).split()) for m in _PART.finditer(question) if m.group(0)[:1] in "sS"]
+    return [" ".join(m.group(0).split()) for m in _PART.finditer(question) if m.group("act")]
 
 
 def initials(text: str) -> str:
