@@ -19,6 +19,7 @@ from chromadb.errors import NotFoundError
 
 from assistant.acronyms import Acronyms
 from assistant.answer import Answerer, Draft, ExtractiveAnswerer, asked_kind, asks_what_to_do, directs
+from assistant.answer_check import answer_relevance
 from assistant.citations import first_sentence_citation
 from assistant.comparison import answered_apart, compared, merge
 from assistant.embeddings import Embedder, get_embedder, passage_embedder
@@ -306,7 +307,8 @@ class Assistant:
         """The draft, or a refusal: when the question names a place, body or year its citations never
         mention (a near miss must not be answered from another partnership's or year's figures), or when
         an urgent question's evidence is weak (after the emergency advice, only a strong match is shown), or it
-        tells of a medical emergency, accident or fire alone (the emergency advice is the answer)."""
+        tells of a medical emergency, accident or fire alone (the emergency advice is the answer), or when a weakly
+        evidenced answer reads as about something else (`_answers_something_else`)."""
         if not draft.answered:
             return draft
         weak = bool(r.notice) and (
@@ -317,7 +319,23 @@ class Assistant:
         elif not weak and self._named_only(r, draft):
             missing = question_terms(r.query)
             log.info("refused a near miss: the cited passages name %s and answer nothing else", missing)
-        return Draft(text="", answered=False, evidence=draft.evidence) if weak or missing else draft
+        off_question = not (weak or missing) and self._answers_something_else(r, draft)
+        return Draft(text="", answered=False, evidence=draft.evidence) if weak or missing or off_question else draft
+
+    def _answers_something_else(self, r: Retrieved, draft: Draft) -> bool:
+        """Whether the cross-encoder, reading the question (with the guidance's words for its everyday ones and its
+        acronyms spelt out) and the answer's text, judges that the answer is about something else. Only weakly
+        evidenced answers are read, and not urgent ones: to it, an account of harm reads as far from the guidance
+        that answers it (-7.8 for an urgent eval question answered right)."""
+        s = self.settings
+        if r.notice or draft.evidence >= s.answer_check_evidence:
+            return False
+        assert self.retriever is not None
+        relevance = answer_relevance(self.retriever.acronyms.expand(in_guidance_words(r.query)), draft.text)
+        if relevance < s.answer_check_threshold:
+            log.info("refused: the answer reads as about something else (cross-encoder %.2f)", relevance)
+            return True
+        return False
 
     def _named_only(self, r: Retrieved, draft: Draft) -> bool:
         """Whether every passage the draft cites came forward only for naming the question's names, and what it

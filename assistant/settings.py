@@ -96,6 +96,18 @@ class Settings(BaseSettings):
         description="A passage naming the question's years and places is answered from, ahead of better-ranked "
         "ones that don't, if it scores at least this share of the best passage.",
     )
+    answer_check_threshold: float = Field(
+        -3.0,
+        description="The cross-encoder's logit for the question and the answer's text below which a checked answer "
+        "is refused as answering something else. Chosen on the tune split: a logit below its lowest answered "
+        "question's (-2.3).",
+    )
+    answer_check_evidence: float = Field(
+        0.55,
+        ge=0,
+        description="Answers with evidence below this are checked by the cross-encoder (15-30 ms each), except urgent "
+        "ones; 0 = none. No question the guidance does not cover reached 0.52 among the 50 we asked.",
+    )
     closest_sources: int = Field(3, description="Closest sources offered with a refusal.")
 
     # --- themes ---

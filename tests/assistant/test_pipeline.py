@@ -227,6 +227,27 @@ def test_a_passage_that_only_names_the_place_asked_about_does_not_answer(bundled
     assert cass.answered and "Cass review identified" in cass.answer, cass.answer
 
 
+@pytest.mark.parametrize("question", ["What is the mileage rate for home visits?",
+                                      "How do I apply for free school meals?"])
+def test_a_weak_answer_about_something_else_is_refused(bundled_assistant: Assistant, question: str) -> None:
+    # Passages sharing the question's words (visits to children in residential care; homestay expenses) pass the
+    # evidence threshold; the cross-encoder reads the answer as about something else.
+    unchecked = bundled_assistant.variant(answer_check_evidence=0.0).ask(question)
+    assert unchecked.answered, "the check is no longer what refuses it"
+    answer = bundled_assistant.ask(question)
+    assert not answer.answered and not answer.citations and answer.closest_sources, answer.answer
+
+
+def test_strong_and_urgent_answers_are_not_checked(bundled_assistant: Assistant) -> None:
+    # No answer could pass this check; these are not read by it.
+    never = bundled_assistant.variant(answer_check_threshold=100.0)
+    strong = never.ask("how many RPDs were submitted in 2020-21")  # evidence above answer_check_evidence
+    assert strong.answered and "13" in strong.answer, strong.answer
+    urgent = never.ask("A child has just told me her stepdad hit her and she's scared to go home tonight")
+    assert urgent.notice and urgent.answered, urgent.answer
+    assert not never.ask("What should I wear to a child protection conference?").answered  # a weak one is
+
+
 def test_a_question_about_one_year_is_answered_from_the_passage_naming_that_year(
     bundled_assistant: Assistant,
 ) -> None:
