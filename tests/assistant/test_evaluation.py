@@ -34,7 +34,8 @@ def test_the_eval_set_covers_every_document_and_both_splits() -> None:
     assert len(questions) >= 80
     assert len(documents) == 5
     assert {q.split for q in questions} == {"tune", "test"}
-    assert {"out_of_scope", "near_miss", "urgent", "typo", "paraphrase"} <= {q.kind for q in questions}
+    assert {"out_of_scope", "near_miss", "not_covered", "urgent", "typo", "paraphrase"} <= {q.kind for q in questions}
+    assert all(not q.answerable for q in questions if q.kind == "not_covered")
 
 
 def test_rows_are_scored_on_the_same_questions_and_reported(

@@ -60,6 +60,16 @@ def test_out_of_scope_questions_are_refused_with_the_fixed_text(
     assert len(refused) >= 5, f"only {len(refused)}/{len(out_of_scope)} refused; answered:\n{answered}"
 
 
+def test_most_questions_the_guidance_does_not_cover_are_refused(eval_report: EvalReport) -> None:
+    # Practitioners' questions near the guidance's subject that it does not answer ("What is the mileage rate for
+    # home visits?"): each shares words with some passage. Before the cross-encoder's check 28 of the 40 were
+    # answered, 13 since.
+    not_covered = [r for r in eval_report.results if r.question.kind == "not_covered"]
+    assert len(not_covered) >= 40
+    answered = [f"{r.question.question!r}: {r.answer.answer[:100]!r}" for r in not_covered if r.answer.answered]
+    assert len(answered) <= 15, f"{len(answered)}/{len(not_covered)} answered:\n" + "\n".join(answered)
+
+
 def test_a_refusal_offers_numbered_closest_sources(eval_report: EvalReport) -> None:
     refused = [r.answer for r in eval_report.results if not r.answer.answered]
     assert refused
