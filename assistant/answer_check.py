@@ -13,6 +13,11 @@ _MARKERS = re.compile(r"\s*\[\d+\]")
 CHECKED_LENGTH = 128
 
 
+def load_checker() -> None:
+    """Load the cross-encoder now (about a quarter of a second), not at the first answer it reads."""
+    get_cross_encoder(CHECKED_LENGTH)
+
+
 def answer_relevance(question: str, answer: str) -> float:
     """The cross-encoder's logit for the answer's text (its citation markers left out) as an answer to the
     question: higher is more relevant; well below zero, it answers something else."""

@@ -19,7 +19,7 @@ from chromadb.errors import NotFoundError
 
 from assistant.acronyms import Acronyms
 from assistant.answer import Answerer, Draft, ExtractiveAnswerer, asked_kind, asks_what_to_do, directs
-from assistant.answer_check import answer_relevance
+from assistant.answer_check import answer_relevance, load_checker
 from assistant.citations import first_sentence_citation
 from assistant.comparison import answered_apart, compared, merge
 from assistant.embeddings import Embedder, get_embedder, passage_embedder
@@ -131,7 +131,8 @@ class Assistant:
         return None
 
     def load(self) -> None:
-        """(Re)load the manifest's chunks and the BM25 index; rebuild BM25 if it lags the manifest."""
+        """(Re)load the manifest's chunks and the BM25 index; rebuild BM25 if it lags the manifest. The answer check's
+        cross-encoder is loaded the first time, not at the first answer it reads."""
         with Manifest(self.settings.manifest_path) as manifest:
             generation = manifest.generation()
             keyword = KeywordIndex.load(self.settings.keyword_dir)
@@ -143,6 +144,8 @@ class Assistant:
             speller = Speller.from_texts((c.text for c in chunks), self.embedder.known_words())
             acronyms = Acronyms.from_texts(c.text for c in chunks)
             retriever = HybridRetriever(self.settings, store, keyword, chunks, documents, speller, acronyms)
+        if self.settings.answer_check_evidence > 0:
+            load_checker()
         with self._lock:
             if generation >= self.generation:
                 self.retriever, self.generation = retriever, generation
@@ -331,7 +334,7 @@ class Assistant:
         if r.notice or draft.evidence >= s.answer_check_evidence:
             return False
         assert self.retriever is not None
-        relevance = answer_relevance(self.retriever.acronyms.expand(in_guidance_words(r.query)), draft.text)
+        relevance = answer_relevance(self.retriever.in_guidance_terms(r.query), draft.text)
         if relevance < s.answer_check_threshold:
             log.info("refused: the answer reads as about something else (cross-encoder %.2f)", relevance)
             return True

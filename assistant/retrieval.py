@@ -130,11 +130,9 @@ class HybridRetriever:
         mode = s.retrieval_mode
         dense = self.store.search(vector, s.dense_k, filters.where() if filters else None) if mode != "keyword" else []
         dense = [h for h in dense if h.id in self.chunks]
-        # BM25 also looks for the words of an acronym the question uses ("dsl" → designated safeguarding lead), and
-        # for the guidance's words for everyday ones ("kid" → child). Only BM25: the embedding model knows both,
-        # and the answerer scores the question as asked.
-        query = in_guidance_words(self.acronyms.expand(question))
-        bm25 = self.keyword.scores(query, self._mask(filters)) if mode != "dense" else None
+        # Only BM25 searches the guidance's words: the embedding model knows both, and the answerer scores the question
+        # as asked.
+        bm25 = self.keyword.scores(self.in_guidance_terms(question), self._mask(filters)) if mode != "dense" else None
         keyword = self.keyword.top(bm25, s.keyword_k) if bm25 is not None else []
         keyword = [(i, sc) for i, sc in keyword if i in self.chunks]
 
@@ -195,6 +193,11 @@ class HybridRetriever:
             for h in named:
                 h.score += boost
                 h.named_boost = boost
+
+    def in_guidance_terms(self, question: str) -> str:
+        """The question with the words of each acronym it uses ("dsl" → designated safeguarding lead) and the
+        guidance's words for its everyday ones ("kid" → child)."""
+        return in_guidance_words(self.acronyms.expand(question))
 
     def _names(self, hit: Hit) -> _Named:
         named = self._named.get(hit.chunk.id)
