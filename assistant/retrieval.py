@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from assistant.acronyms import Acronyms
 from assistant.definitions import Term, asked_terms, definition_heads, names
-from assistant.keyword import KeywordIndex
+from assistant.keyword import KeywordIndex, tokenize
 from assistant.schema import Audience, Chunk, DocType, DocumentInfo
 from assistant.scope import initials, mentions, question_terms, years
 from assistant.settings import Settings
@@ -108,7 +108,7 @@ class HybridRetriever:
         # Stored vectors of chunks BM25 found, read once: this generation's vectors never change (an ingest
         # writes a new collection), and at most every chunk's is held (1.5 KB each).
         self._vectors: dict[str, np.ndarray] = {}
-        self._heads: dict[str, list[Term]] = {}  # what each chunk's sentences could define (see definitions.py)
+        self._heads: dict[str, list[Term]] = {}  # what each chunk's sentences could define, and its heading
         self._named: dict[str, _Named] = {}  # what each chunk names, for `_boost_named`
 
     def _mask(self, filters: Filters | None) -> np.ndarray | None:
@@ -167,8 +167,10 @@ class HybridRetriever:
                    next_chunk=self.following.get(chunk_id))
 
     def _boost_definitions(self, question: str, hits: list[Hit]) -> None:
-        """For a "what is X?" question, a chunk that defines X ("X is …", a glossary's "X - …") ranks higher: the
-        definition answers it, where passages that only use the term share as many words."""
+        """For a "what is X?" question, a chunk that defines X ("X is …", a glossary's "X - …"), or sits under a
+        heading naming X ("The rapid review", "The Prevent duty": the section about it), ranks higher: it answers
+        it, where passages that only use the term share as many words (the annual report's "One of the Rapid
+        Reviews related to the death of a child.")."""
         boost = self.settings.definition_boost if self.settings.fusion == "score" else 0.0  # RRF scores are ~0.03
         terms = asked_terms(question) if boost else []
         if not terms:
@@ -176,7 +178,7 @@ class HybridRetriever:
         for h in hits:
             heads = self._heads.get(h.chunk.id)
             if heads is None:
-                heads = self._heads[h.chunk.id] = definition_heads(h.chunk.text)
+                heads = self._heads[h.chunk.id] = [*definition_heads(h.chunk.text), tokenize([h.chunk.heading])[0]]
             if any(names(terms, head) for head in heads):
                 h.score += boost
 

@@ -62,8 +62,9 @@ class Settings(BaseSettings):
     keyword_weight: float = Field(0.5, description="Weight of the BM25 list in fusion.")
     rrf_k: int = Field(60, description="Reciprocal rank fusion constant (fusion=rrf).")
     definition_boost: float = Field(
-        0.5, description="Added to the fused score of a chunk that defines what a \"what is X?\" question asks about "
-        "(score fusion; 0 = off). Chosen on the tune split: 0.4 to 1.0 score the same.")
+        0.5, description="Added to the fused score of a chunk that defines what a \"what is X?\" question asks "
+        "about, or sits under a heading naming it (score fusion; 0 = off). Chosen on the tune split: 0.4 to 1.0 score "
+        "the same.")
     retrieval_mode: Literal["hybrid", "dense", "keyword"] = Field("hybrid", description="Which lists are searched.")
     rerank: bool = Field(False, description="Rerank fused candidates with the cross-encoder (extra `rerank`).")
     rerank_candidates: int = Field(20, description="Fused candidates the cross-encoder rescores.")

@@ -258,6 +258,18 @@ def test_strong_and_urgent_answers_are_not_checked(bundled_assistant: Assistant)
     assert not never.ask("What should I wear to a child protection conference?").answered  # a weak one is
 
 
+def test_a_what_is_question_is_answered_from_the_section_named_for_it(bundled_assistant: Assistant) -> None:
+    # No sentence says "A rapid review is …", and the annual report names rapid reviews most often ("One of the
+    # Rapid Reviews related to the death of a child."); Working Together's section "The rapid review" says what it is.
+    question = "What is a rapid review?"
+    without = bundled_assistant.variant(definition_boost=0.0).ask(question)
+    assert without.citations[0].document == "sscp-annual-report-2022-23", "the boost is no longer what finds it"
+    answer = bundled_assistant.ask(question)
+    first = answer.citations[0]
+    assert first.document == "working-together-2023" and first.section.endswith("> The rapid review"), first
+    assert answer.answer.startswith("The safeguarding partners should promptly undertake a rapid review"), answer.answer
+
+
 def test_a_question_about_one_year_is_answered_from_the_passage_naming_that_year(
     bundled_assistant: Assistant,
 ) -> None:
