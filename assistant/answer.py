@@ -13,7 +13,7 @@ from typing import Protocol
 import numpy as np
 
 from assistant.citations import make_citation
-from assistant.definitions import asked_terms, asks_who, defines, names_who
+from assistant.definitions import asked_terms, asks_who, defines, names_who, states_purpose
 from assistant.embeddings import Embedder
 from assistant.keyword import NUMBER_WORDS, tokenize
 from assistant.numbered import Item, numbered_item, numbered_items, ordinal_asked
@@ -595,7 +595,8 @@ class ExtractiveAnswerer:
         # Asked for a set of things ("Who are the three safeguarding partners?"), a sentence naming fewer does not
         # define them ("The three safeguarding partners are responsible and accountable …").
         who = asks_who(question)  # answered by apposition too: "The local authority, as the corporate parent, …"
-        definition = np.array([1.0 if e and (defines(terms, c.scored_text) or (who and names_who(terms, c.scored_text)))
+        definition = np.array([1.0 if e and (defines(terms, c.scored_text) or states_purpose(terms, c.scored_text)
+                                             or (who and names_who(terms, c.scored_text)))
                                else 0.0 for c, e in zip(candidates, enumerates, strict=True)])
         voices = bool(_ASKS_FOR_VOICES.search(question))
         for c in candidates:

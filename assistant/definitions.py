@@ -19,6 +19,8 @@ _ASKS_WHO = re.compile(r"^\s*who\s+(?:is|are)\b", re.I)
 # "<someone>, as the <role>, …" or "As the <role>, <someone> …": who is that role.
 _APPOSITION = re.compile(r"^(?:\d+\.\s+)?(?:As (?:the|a|an) (?P<a>[^,]{2,60}),\s+\w|[^,]{2,80},\s+as (?:the|a|an) "
                          r"(?P<b>[^,]{2,60}),)")
+# "The aim of the child protection plan is to: …", "The purpose of a strategy discussion is to …"
+_PURPOSE = re.compile(r"^(?:\d+\.\s+)?The (?:purpose|aim)s? of (?:the |a |an |this |these )?(.+?) (?:is|are) to\b")
 _QUALIFIER = re.compile(r"\s(?:of|in|for|under|from|according to)\s", re.I)  # "outcome 2 | of the framework"
 
 Term = list[str]  # stemmed tokens, as BM25 reads them
@@ -43,6 +45,15 @@ def defines(terms: list[Term], sentence: str) -> bool:
     "<term> – …". A paragraph number ("378. Child death review partners are …") or a footnote's label may lead."""
     head = _head(sentence)
     return head is not None and names(terms, head)
+
+
+def states_purpose(terms: list[Term], sentence: str) -> bool:
+    """Whether the sentence opens by saying what a thing of the asked kind is for ("The purpose of a strategy
+    discussion is to …" for "What is a strategy discussion?"; "The purpose of children's social care assessments is
+    to: …" for "What is a family help assessment?"): its last word is the term's."""
+    stated = _PURPOSE.match(sentence)
+    thing = tokenize([stated.group(1)])[0] if stated else []
+    return bool(thing) and any(term and term[-1] == thing[-1] for term in terms)
 
 
 def asks_who(question: str) -> bool:

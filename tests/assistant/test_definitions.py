@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.definitions import asked_terms, asks_who, defines, definition_heads, names, names_who
+from assistant.definitions import asked_terms, asks_who, defines, definition_heads, names, names_who, states_purpose
 from assistant.keyword import tokenize
 
 
@@ -82,3 +82,16 @@ def test_a_who_question_is_answered_by_the_one_set_beside_the_role(sentence: str
 
 def test_only_a_who_question_asks_who() -> None:
     assert not asks_who("What is a corporate parent?")
+
+
+def test_a_sentence_saying_what_a_thing_of_the_asked_kind_is_for_states_its_purpose() -> None:
+    discussion = asked_terms("What is a strategy discussion?")
+    assert states_purpose(discussion, "The purpose of a strategy discussion is to determine the child's welfare …")
+    assert states_purpose(asked_terms("What is a family help assessment?"),
+                          "The purpose of children's social care assessments is to: gather important information …")
+    plan = asked_terms("What is a child protection plan?")
+    assert states_purpose(plan, "The aim of the child protection plan is to:")
+    # Another kind of thing, or no purpose stated
+    assert not states_purpose(discussion, "The purpose of a child protection conference is to bring together …")
+    assert not states_purpose(discussion, "A strategy discussion can take place following a referral …")
+    assert not states_purpose([], "The purpose of a strategy discussion is to determine …")
