@@ -53,7 +53,8 @@ _HAS_NUMBER = re.compile(
     re.I,
 )
 # Signposts describe the document, not the subject ("This chapter describes the purpose and principles of …",
-# "See page 67 for further information.", "Staff who work directly with children should read this Annex.",
+# "See page 67 for further information.", "See Annex C, which describes …", "See paragraphs 266-267 on how to …",
+# "Staff who work directly with children should read this Annex.",
 # "Information regarding schools' duties regarding children missing education … can be found in the department's
 # statutory guidance: Children Missing Education.",
 # "Additional information is available here: …", "This publication has been produced by …"): they share the
@@ -63,6 +64,8 @@ _SIGNPOST = re.compile(
     r"|document|advice|page|table|framework|appendix|paragraphs?)\s+(?:\w+\s+)?(?:describes?|sets? out|explains?"
     r"|covers?|provides?|outlines?|summari[sz]es?|includes?|contains?|gives?|looks at)\b"
     r"|^\(?(?:Refer to|See)\b.*\bfor (?:more|further) (?:information|details)"
+    r"|^\(?(?:Refer to|See)\s+(?:pages?|paragraphs?|chapters?|annex|sections?|parts?|appendix|flow ?charts?|tables?)"
+    r"\s+\S+"
     r"|\b(?:should|must) read this (?:annex|part|chapter|section|guidance|document|appendix)\b"
     r"|^This (?:publication|document|report|leaflet|booklet) (?:has been|was|is) (?:produced|published|written"
     r"|prepared|developed)\b"

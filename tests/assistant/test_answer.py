@@ -232,6 +232,9 @@ DSL_FOOTNOTE = (
     "Footnote 31: When a school has a sole proprietor, appropriate steps should be taken to ensure that the designated "
     "safeguarding lead (DSL) is able to discharge that role independently."
 )
+SEE_PAGE = ("If staff have any concerns about a child’s welfare, they should act on them immediately. See page 24 for "
+            "a flow chart setting out the process for staff when they have concerns about a child. If staff have a "
+            "concern, they should follow their own organisation’s child protection policy.")
 READ_THIS_ANNEX = ("School and college leaders and those staff who work directly with children should read this Annex. "
                    "If staff have any concerns about a child’s welfare, they should act on them immediately.")
 
@@ -241,6 +244,8 @@ READ_THIS_ANNEX = ("School and college leaders and those staff who work directly
      "Anyone who has concerns", "flow chart"),  # a flow chart's boxes run together
     (READ_THIS_ANNEX, "what should staff who work directly with children do about a concern?",
      "If staff have any concerns", "read this Annex"),  # who should read the part is a signpost
+    (SEE_PAGE, "How do I report a concern about a child's welfare?",
+     "If staff have any concerns", "See page 24"),  # a cross-reference to another page is a signpost
     (MISSING_EDUCATION, "What should a school do if a child goes missing from education?",
      "All staff should be aware", "can be found"),  # where information can be found is a signpost
     (DSL_FOOTNOTE, "What must the DSL do when a child discloses?",
