@@ -97,6 +97,15 @@ _ENUMERATION_MARK = re.compile(r"(?<![\w(])\((?:[a-h]|i{1,3}|iv|v|vi{0,3}|\d{1,2
 # A quotation ("“The facilitators did an excellent job …”") is someone's feedback, not guidance: it answers a
 # question about what people said, and no other.
 _QUOTATION = re.compile(r'^\s*[“"]')
+# A further-reading list's entry, the title of another publication and who issued it ("Private fostering: local
+# authorities – DfE statutory guidance", "Honest information about drugs – Talk to Frank website"): it names where the
+# answer is, and is one only to a question asking where to read more.
+_PUBLICATION = re.compile(r"^[^.]{3,160} [–-] (?:[A-Z][\w&,’' ]{0,40} )?(?:statutory guidance|guidance|advice|strategy"
+                          r"|website|policy paper|campaign|resources)$")
+_ASKS_FOR_READING = re.compile(
+    r"\b(?:resources?|further (?:information|reading|guidance|advice)|more (?:information|guidance|advice)"
+    r"|(?:where|what) (?:can|should|could) (?:i|we|staff|schools?) (?:find|read|look)|websites?|leaflets?"
+    r"|publications?|reading)\b", re.I)
 _ASKS_FOR_VOICES = re.compile(  # not the asker's own "if I think …"
     r"(?<!\bI )(?<!\bwe )\b(?:say|said|says|feedback|views?|voices?|comments?|quotes?|felt|think|thought)\b", re.I)
 # "What do I do …?" asks for guidance: of sentences as relevant, one that says what should or must be done, or what
@@ -382,6 +391,11 @@ def _quotes_someone(candidate: Candidate) -> bool:
     return candidate.header is None and bool(_QUOTATION.match(candidate.quote))
 
 
+def _names_publication(candidate: Candidate) -> bool:
+    """Whether the candidate is a further-reading list's entry (see `_PUBLICATION`)."""
+    return candidate.header is None and bool(_PUBLICATION.match(candidate.quote))
+
+
 def _narrates(candidate: Candidate) -> bool:
     """Whether the candidate narrates what was done (past tense, no "should" or "must"), as a case study does."""
     return not directs(candidate.scored_text) and bool(_NARRATION.search(candidate.scored_text))
@@ -598,12 +612,16 @@ class ExtractiveAnswerer:
         # Asked for a set of things ("Who are the three safeguarding partners?"), a sentence naming fewer does not
         # define them ("The three safeguarding partners are responsible and accountable …").
         who = asks_who(question)  # answered by apposition too: "The local authority, as the corporate parent, …"
-        definition = np.array([1.0 if e and (defines(terms, c.scored_text) or states_purpose(terms, c.scored_text)
-                                             or (who and names_who(terms, c.scored_text)))
-                               else 0.0 for c, e in zip(candidates, enumerates, strict=True)])
+        # A further-reading entry defines nothing ("Private fostering: local authorities – DfE statutory guidance").
+        publications = [_names_publication(c) for c in candidates]
+        definition = np.array([1.0 if e and not p and (defines(terms, c.scored_text)
+                                                       or states_purpose(terms, c.scored_text)
+                                                       or (who and names_who(terms, c.scored_text)))
+                               else 0.0 for c, e, p in zip(candidates, enumerates, publications, strict=True)])
         voices = bool(_ASKS_FOR_VOICES.search(question))
-        for c in candidates:
-            c.aside = _answers_nothing(c) or (not voices and _quotes_someone(c))
+        reading = bool(_ASKS_FOR_READING.search(question))
+        for c, p in zip(candidates, publications, strict=True):
+            c.aside = _answers_nothing(c) or (not voices and _quotes_someone(c)) or (not reading and p)
         aside = np.array([1.0 if c.aside else 0.0 for c in candidates])
         # Weights chosen on the tuning split of evals/questions.jsonl.
         cheap = 0.1 * overlap + 0.2 * chunk_sim + 0.1 * rank + 0.1 * asked_for + 0.1 * definition - 0.1 * aside

@@ -14,7 +14,9 @@ _ASKS_FOR_DEFINITION = re.compile(
     r"^\s*(?:(?:what|who)(?:\s+(?:is|are)|['’]s)\s+(?:meant\s+by\s+|the\s+meaning\s+of\s+)?"
     r"|what\s+(?:does|do)\s+(?=.+\smean\W*$)|define\s+|(?:the\s+)?meaning\s+of\s+)(?:a|an|the)?\s*(.+?)(?:\s+mean)?"
     r"[\s?.!]*$", re.I)
-_COPULA = re.compile(r"\s(?:is|are|means|refers to)\s|:\s|\s[-–]\s", re.I)  # "X is …", "X: …", "X – …"
+# "X is …", "X: …", "X – …", "Private fostering occurs when …", "upskirting which typically involves …"
+_COPULA = re.compile(r"\s(?:is|are|means|refers to|(?:occurs|happens) when|(?:which )?(?:typically )?involves)\s|:\s"
+                     r"|\s[-–]\s", re.I)
 _ASKS_WHO = re.compile(r"^\s*who\s+(?:is|are)\b", re.I)
 # "<someone>, as the <role>, …" or "As the <role>, <someone> …": who is that role.
 _APPOSITION = re.compile(r"^(?:\d+\.\s+)?(?:As (?:the|a|an) (?P<a>[^,]{2,60}),\s+\w|[^,]{2,80},\s+as (?:the|a|an) "

@@ -312,6 +312,22 @@ def test_a_quotation_is_not_quoted_beside_an_answer(answerer: ExtractiveAnswerer
     assert draft.answered and "act on them immediately" in draft.text and "the tool" not in draft.text, draft.text
 
 
+def test_a_further_reading_entry_answers_only_where_to_read_more(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    # KCSIE's Annex B lists publications under a heading per topic: "What is private fostering?" quoted the title
+    # "Private fostering: local authorities – DfE statutory guidance" as if it defined the term.
+    reading = make_hit("kcsie", "Private fostering: local authorities – DfE statutory guidance", 0.7,
+                       headings=["Annex B", "Additional advice and support", "Private fostering"])
+    guidance = make_hit("kcsie", "Private fostering occurs when a child under the age of 16 is provided with care and "
+                        "accommodation by a person who is not a parent or a relative in their own home.", 0.6)
+    draft = _compose(answerer, embedder, "What is private fostering?", [reading, guidance])
+    assert draft.answered and draft.text.startswith("Private fostering occurs when"), draft.text
+    assert "DfE statutory guidance" not in draft.text, draft.text
+    assert _best(answerer, embedder, "What resources are there on private fostering?", [reading, guidance]) == (
+        reading.chunk.text)
+
+
 def test_a_numbered_item_is_defined_by_the_line_that_names_it(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
     text = ("The outcomes described in the National Framework are what children’s social care should achieve.\n"
             "Outcome 1: children, young people and families stay together and get the help they need\n"

@@ -40,11 +40,14 @@ def test_a_term_asked_with_its_count_is_also_asked_without_it() -> None:
      "378. Child death review partners are local authorities and any ICBs for the local area.",
      "Footnote 9: Family group decision making is the umbrella term for a family-led forum.",
      "Family group decision making - this is the umbrella term for family-led decision-making forums.",
-     "Corporate parent: the local authority, which supports looked after children."],
+     "Corporate parent: the local authority, which supports looked after children.",
+     "340. Private fostering occurs when a child under the age of 16 is cared for by a person who is not a parent.",
+     "upskirting which typically involves taking a picture under a person’s clothing without their permission"],
 )
 def test_a_sentence_that_opens_by_saying_what_the_term_is_defines_it(sentence: str) -> None:
     terms = [term for q in ["What is a low-level concern?", "Who are the child death review partners?",
-                            "What is family group decision making?", "What is a corporate parent?"]
+                            "What is family group decision making?", "What is a corporate parent?",
+                            "What is private fostering?", "What is upskirting?"]
              for term in asked_terms(q)]
     assert defines(terms, sentence)
 
