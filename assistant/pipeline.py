@@ -10,7 +10,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -34,8 +34,10 @@ from assistant.scope import (
     came_forward_by_name,
     cited_context,
     in_scope,
+    mentions,
     question_terms,
     unsupported_terms,
+    without_area,
 )
 from assistant.settings import Settings
 from assistant.spelling import Speller
@@ -306,8 +308,41 @@ class Assistant:
                 parts.append((thing.name, self._vetted(part, self.answerer.compose(part.query, part.vector, hits))))
             if answered_apart(parts):
                 return merge(parts)
+        local = self._answered(r)
+        anywhere = self._anywhere(r)
+        if anywhere is r:
+            return local
+        general = self._answered(anywhere)
+        if not general.answered or (local.answered and self._relevance(r, local) >= self._relevance(anywhere, general)):
+            return local
+        area = self.settings.home_area
+        if mentions(cited_context(general.citations, r.hits), area):
+            return general
+        return replace(general, text=f"{self.prompts.national_guidance.format(area=area)}\n\n{general.text}")
+
+    def _answered(self, r: Retrieved) -> Draft:
+        """The answerer's draft from the passages in scope, vetted."""
         hits = in_scope(r.query, r.hits, self.settings.scope_share)
         return self._vetted(r, self.answerer.compose(r.query, r.vector, hits))
+
+    def _relevance(self, r: Retrieved, draft: Draft) -> float:
+        """How well the cross-encoder reads the draft as answering the question (see `_answers_something_else`)."""
+        assert self.retriever is not None
+        return answer_relevance(self.retriever.in_guidance_terms(r.query), draft.text)
+
+    def _anywhere(self, r: Retrieved) -> Retrieved:
+        """A question asking what to do in the partnership's own area ("How do I make a referral to children's
+        social care in Somerset?", "What should I do if I'm worried about a child in Somerset?"), asked of the
+        guidance for anywhere: national guidance applies there. Naming the area, it is answered only from passages
+        naming it (the annual report's), which tell what the partnership did; `_draft` keeps their answer only if the
+        cross-encoder reads it as answering at least as well ("How do I escalate a disagreement … in Somerset?": the
+        local protocol). A fact about the area ("How many children are on child protection plans in Somerset?") is
+        not asked anew: it must come from a passage naming the area. Otherwise the question itself."""
+        area = self.settings.home_area
+        if not area or not asks_what_to_do(r.query):
+            return r
+        anywhere = without_area(r.query, area)
+        return r if anywhere == r.query else replace(r, query=anywhere)
 
     def _vetted(self, r: Retrieved, draft: Draft) -> Draft:
         """The draft, or a refusal: when the question names a place, body or year its citations never
@@ -336,8 +371,7 @@ class Assistant:
         s = self.settings
         if r.notice or draft.evidence >= s.answer_check_evidence:
             return False
-        assert self.retriever is not None
-        relevance = answer_relevance(self.retriever.in_guidance_terms(r.query), draft.text)
+        relevance = self._relevance(r, draft)
         if relevance < s.answer_check_threshold:
             log.info("refused: the answer reads as about something else (cross-encoder %.2f)", relevance)
             return True

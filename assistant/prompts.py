@@ -13,6 +13,7 @@ class Prompts:
         self.emergency = self._read("emergency.md")
         self.not_covered = self._read("not_covered.md")
         self.urgent_guidance = self._read("urgent_guidance.md")
+        self.national_guidance = self._read("national_guidance.md")
 
     def read(self, name: str) -> str:
         """Any other text in the folder, by file name (the LLM prompts are read this way, when used)."""

@@ -134,6 +134,16 @@ def came_forward_by_name(hits: list[Hit], share: float) -> list[Hit]:
     return [h for h in hits if h.named_boost and h.score - h.named_boost < floor]
 
 
+def without_area(question: str, area: str) -> str:
+    """The question with the area it names left out ("How do I make a referral in Somerset?" → "How do I make a
+    referral?", "What does Somerset's front door do?" → "What does front door do?"); unchanged when it names none."""
+    if not area:
+        return question
+    named = re.compile(rf"(?:\s+(?:in|for|within|across|around|at)(?:\s+the)?)?\s*\b{re.escape(area)}(?:['’]s)?\b",
+                       re.IGNORECASE)
+    return re.sub(r"\s+([?.!,])", r"\1", named.sub(" ", question)).strip().replace("  ", " ")
+
+
 def in_scope(question: str, hits: list[Hit], share: float) -> list[Hit]:
     """The hits that themselves mention every year, part and name the question names, among those scoring at least
     `share` of the best (any, when it names a part), best first; all the hits when none does or the question names

@@ -20,6 +20,11 @@ MARKER = re.compile(r"\[(\d+)\]")
 
 
 @pytest.fixture(scope="module")
+def national_line(bundled_assistant: Assistant) -> str:
+    return bundled_assistant.prompts.national_guidance.format(area=bundled_assistant.settings.home_area)
+
+
+@pytest.fixture(scope="module")
 def eval_report(bundled_assistant: Assistant) -> EvalReport:
     """Every eval question asked once (about a second each); the tests below read the results."""
     return evaluate(bundled_assistant, load_questions(QUESTIONS_PATH))
@@ -235,6 +240,28 @@ def test_a_passage_that_only_names_the_place_asked_about_does_not_answer(bundled
     assert not dorset.answered, dorset.answer
     cass = bundled_assistant.ask("What did the Cass review identify?")
     assert cass.answered and "Cass review identified" in cass.answer, cass.answer
+
+
+def test_what_to_do_in_the_partnerships_own_area_is_answered_from_the_national_guidance(
+    bundled_assistant: Assistant, national_line: str
+) -> None:
+    # Naming Somerset kept only the annual report in scope, whose conference reflections were refused (or, for the
+    # worried question, quoted): national guidance applies in Somerset, and the answer says that is what it quotes.
+    for question in ("How do I make a referral to children's social care in Somerset?",
+                     "What should I do if I'm worried about a child in Somerset?"):
+        answer = bundled_assistant.ask(question)
+        assert answer.answered and answer.answer.startswith(national_line), answer.answer
+        assert {c.document for c in answer.citations} <= {"working-together-2023", "kcsie-2025"}, answer.citations
+    # Somerset's own escalation protocol answers as well as the national guidance does, and is kept (no line).
+    local = bundled_assistant.ask("How do I escalate a disagreement with another agency about a child in Somerset?")
+    assert local.answered and "Resolving Professional Differences" in local.answer, local.answer
+    assert not local.answer.startswith(national_line)
+    # Another area, or a fact about Somerset, still needs a passage naming it.
+    assert not bundled_assistant.ask("How do I make a referral to children's social care in Dorset?").answered
+    assert not bundled_assistant.ask("How many children are on child protection plans in Somerset?").answered
+    # Without a home area, the Somerset question is refused as before.
+    assert not bundled_assistant.variant(home_area="").ask(
+        "How do I make a referral to children's social care in Somerset?").answered
 
 
 @pytest.mark.parametrize("question", ["What is the mileage rate for home visits?",

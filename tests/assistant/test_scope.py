@@ -14,6 +14,7 @@ from assistant.scope import (
     mentions,
     question_terms,
     unsupported_terms,
+    without_area,
     years,
 )
 
@@ -152,3 +153,12 @@ def test_the_passage_in_the_part_asked_about_is_answered_from_first() -> None:
     outcome = _hit("outcome", "The local authority, as the corporate parent, makes sure children are cared for.", 0.9)
     outcome.chunk.headings = ["Outcome 4: children in care and care leavers have stable, loving homes"]
     assert in_scope("Who is the corporate parent under outcome 4?", [glossary, outcome], 0.8) == [outcome]
+
+
+def test_a_question_without_its_area_asks_the_same_anywhere() -> None:
+    assert without_area("How do I make a referral in Somerset?", "Somerset") == "How do I make a referral?"
+    assert without_area("What does Somerset's front door do?", "Somerset") == "What does front door do?"
+    assert without_area("how do i refer to somerset children's social care", "Somerset") == (
+        "how do i refer to children's social care")
+    assert without_area("How do I refer in Dorset?", "Somerset") == "How do I refer in Dorset?"
+    assert without_area("How do I refer in Somerset?", "") == "How do I refer in Somerset?"
