@@ -80,13 +80,9 @@ _FALLBACK = re.compile(r"^(?:If in doubt|If (?:you are|staff are|they are) (?:un
                        r"|If unsure)\b", re.I)
 # "For example, it is not necessary for a formal process under section 17 or section 47 … to be invoked …": an
 # example of the rule before it ("The sharing of this information is not dependant on any thresholds …"); "In fact,
-# …", "As a result of this, …", "In addition, …": a sentence that goes on from the one before it; "This duty is known
-# as the Prevent duty.", "This training should be updated …", "They should make these decisions …": one naming what
-# the sentence before it says (not "This year, …" or "This guidance …", which name no such thing).
+# …", "As a result of this, …", "In addition, …": a sentence that goes on from the one before it.
 _GOES_ON = re.compile(r"^(?:For (?:example|instance)|As an example|In fact|This means|Therefore|As a result|However"
-                      r"|In addition|In particular)\b"
-                      r"|^(?:This|These|Those|Such|They)\b(?! (?:year|guidance|chapter|section|document|publication"
-                      r"|report|annex|part|advice)\b)", re.I)
+                      r"|In addition|In particular)\b", re.I)
 # A flow chart's boxes, read out as one run without stops ("… (refer to flow chart 3 on immediate protection) Local
 # authority children's social care has no concerns … It decides that …"): a new clause starts, capitalised, straight
 # after a word or a bracket, twice or more in a long run. Not a sentence anyone wrote.

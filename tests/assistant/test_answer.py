@@ -411,11 +411,6 @@ def test_how_to_do_something_is_answered_by_what_can_be_used_to_do_it(
      "Only share what is needed. Data protection law is not a barrier to sharing information. In fact, data "
      "protection law provides a framework that enables sharing information to keep a child safe.",
      "Data protection law is not a barrier", "In fact"),
-    # a sentence naming what the one before it says ("This duty …", "They …")
-    ("What is the Prevent duty?",
-     "Schools should work with local partners. All schools are subject to a duty to have due regard to the need to "
-     "prevent people from being drawn into terrorism. This duty is known as the Prevent duty.",
-     "All schools are subject to a duty", "This duty is known"),
 ])
 def test_a_sentence_that_leans_on_the_one_before_is_quoted_after_it(
     embedder: Embedder, question: str, text: str, opening: str, best: str
