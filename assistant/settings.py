@@ -93,9 +93,9 @@ class Settings(BaseSettings):
     home_area: str = Field(
         "Somerset", description="The partnership's own area, as its documents name it. National guidance applies "
         "there: a question asking what to do there (\"How do I make a referral to children's social care in "
-        "Somerset?\") that no passage about the area answers is answered from the national guidance, after a line "
-        "saying so (prompts/national_guidance.md). A fact about the area must still come from a passage naming it. "
-        "Empty: none.")
+        "Somerset?\") is also asked without the area's name, and answered from the national guidance, after a line "
+        "saying so (prompts/national_guidance.md), unless the cross-encoder reads the answer from passages naming the "
+        "area as at least as relevant. A fact about the area must still come from a passage naming it. Empty: none.")
     scope_share: float = Field(
         0.8,
         ge=0,
