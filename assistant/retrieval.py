@@ -12,7 +12,7 @@ from assistant.acronyms import Acronyms
 from assistant.definitions import Term, asked_terms, definition_heads, names
 from assistant.keyword import KeywordIndex, tokenize
 from assistant.schema import Audience, Chunk, DocType, DocumentInfo
-from assistant.scope import initials, mentions, question_terms, years
+from assistant.scope import Named, question_terms
 from assistant.settings import Settings
 from assistant.spelling import Speller
 from assistant.store import VectorStore
@@ -109,7 +109,7 @@ class HybridRetriever:
         # writes a new collection), and at most every chunk's is held (1.5 KB each).
         self._vectors: dict[str, np.ndarray] = {}
         self._heads: dict[str, list[Term]] = {}  # what each chunk's sentences could define, and its heading
-        self._named: dict[str, _Named] = {}  # what each chunk names, for `_boost_named`
+        self._named: dict[str, Named] = {}  # what each chunk names, for `_boost_named`
 
     def _mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters.where() is None:
@@ -190,7 +190,7 @@ class HybridRetriever:
         terms = question_terms(question) if boost else []
         if not terms:
             return
-        named = [h for h in hits if self._names(h).all(terms)]
+        named = [h for h in hits if self._names(h).mentions_all(terms)]
         if len(named) <= NAMED_MOST:  # a name many passages carry (a document's title) singles out none
             for h in named:
                 h.score += boost
@@ -201,10 +201,11 @@ class HybridRetriever:
         guidance's words for its everyday ones ("kid" → child)."""
         return in_guidance_words(self.acronyms.expand(question))
 
-    def _names(self, hit: Hit) -> _Named:
+    def _names(self, hit: Hit) -> Named:
+        """The chunk's text with its section and document title, as `Named` (kept: it never changes)."""
         named = self._named.get(hit.chunk.id)
         if named is None:
-            named = self._named[hit.chunk.id] = _Named.of(f"{hit.info.title}\n{hit.chunk.section}\n{hit.chunk.text}")
+            named = self._named[hit.chunk.id] = Named(f"{hit.info.title}\n{hit.chunk.section}\n{hit.chunk.text}")
         return named
 
     def _rerank(self, question: str, hits: list[Hit]) -> list[Hit]:
@@ -244,21 +245,3 @@ class HybridRetriever:
         if unread:
             self._vectors.update(self.store.vectors(unread))
         return {i: float(np.dot(self._vectors[i], vector)) for i in ids if i in self._vectors}
-
-
-@dataclass(frozen=True)
-class _Named:
-    """A chunk's text with its section and document title, and what is worked out once to see which names, years
-    and parts it mentions."""
-
-    context: str
-    initials: str
-    years: frozenset[str]
-
-    @classmethod
-    def of(cls, context: str) -> _Named:
-        return cls(context, initials(context), frozenset(years(context)))
-
-    def all(self, terms: list[str]) -> bool:
-        """Whether it mentions every term (a year among its years)."""
-        return all(t in self.years if t.isdigit() else mentions(self.context, t, self.initials) for t in terms)

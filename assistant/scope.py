@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from assistant.keyword import NUMBER_WORDS, tokenize
@@ -104,11 +105,30 @@ def cited_context(citations: Iterable[Citation] | None, hits: list[Hit]) -> str:
     return "\n".join(dict.fromkeys(parts))
 
 
+class Named:
+    """A text, and what is worked out once to see which years, parts and names it mentions (a passage's is kept by
+    the retriever for its name boost)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.years = frozenset(years(text))
+
+    @cached_property
+    def text_initials(self) -> str:
+        return initials(self.text)
+
+    def mentions(self, term: str) -> bool:
+        """Whether it mentions the term (see `mentions`); a year must be among its years."""
+        return term in self.years if term.isdigit() else mentions(self.text, term, self.text_initials)
+
+    def mentions_all(self, terms: list[str]) -> bool:
+        return all(self.mentions(t) for t in terms)
+
+
 def unsupported_terms(question: str, context: str) -> list[str]:
     """The question's years and names that the context never mentions."""
-    named_years = set(years(context))
-    return [t for t in question_terms(question)
-            if not (t in named_years if t.isdigit() else mentions(context, t))]
+    named = Named(context)
+    return [t for t in question_terms(question) if not named.mentions(t)]
 
 
 _ASKING = {"what", "whats", "who", "whom", "whose", "which", "when", "where", "why", "how", "mani", "much", "did", "do",
