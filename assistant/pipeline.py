@@ -309,14 +309,14 @@ class Assistant:
             if answered_apart(parts):
                 return merge(parts)
         local = self._answered(r)
-        anywhere = self._anywhere(r)
+        anywhere = self._anywhere(r, filters)
         if anywhere is r:
             return local
         general = self._answered(anywhere)
         if not general.answered or (local.answered and self._relevance(r, local) >= self._relevance(anywhere, general)):
             return local
         area = self.settings.home_area
-        if mentions(cited_context(general.citations, r.hits), area):
+        if mentions(cited_context(general.citations, anywhere.hits), area):
             return general
         return replace(general, text=f"{self.prompts.national_guidance.format(area=area)}\n\n{general.text}")
 
@@ -330,19 +330,20 @@ class Assistant:
         assert self.retriever is not None
         return answer_relevance(self.retriever.in_guidance_terms(r.query), draft.text)
 
-    def _anywhere(self, r: Retrieved) -> Retrieved:
+    def _anywhere(self, r: Retrieved, filters: Filters | None) -> Retrieved:
         """A question asking what to do in the partnership's own area ("How do I make a referral to children's
         social care in Somerset?", "What should I do if I'm worried about a child in Somerset?"), asked of the
         guidance for anywhere: national guidance applies there. Naming the area, it is answered only from passages
         naming it (the annual report's), which tell what the partnership did; `_draft` keeps their answer only if the
         cross-encoder reads it as answering at least as well ("How do I escalate a disagreement … in Somerset?": the
         local protocol). A fact about the area ("How many children are on child protection plans in Somerset?") is
-        not asked anew: it must come from a passage naming the area. Otherwise the question itself."""
+        not asked anew: it must come from a passage naming the area. Otherwise the question itself. Searched afresh:
+        the question's own search leans to the passages naming the area."""
         area = self.settings.home_area
         if not area or not asks_what_to_do(r.query):
             return r
         anywhere = without_area(r.query, area)
-        return r if anywhere == r.query else replace(r, query=anywhere)
+        return r if anywhere == r.query else self._retrieve(anywhere, filters)
 
     def _vetted(self, r: Retrieved, draft: Draft) -> Draft:
         """The draft, or a refusal: when the question names a place, body or year its citations never
