@@ -100,6 +100,15 @@ class KeywordIndex:
         scores = self.retriever.get_scores(tokens)
         return scores * mask if mask is not None else scores
 
+    def passages_with(self, token: str) -> int:
+        """How many rows hold a token (one of `tokenize`'s): the entries of its column in bm25s's token-major score
+        matrix (a BM25 score is never 0 where the token occurs)."""
+        column = self.retriever.vocab_dict.get(token) if self.ids else None
+        if column is None:
+            return 0
+        indptr = self.retriever.scores["indptr"]
+        return int(indptr[column + 1] - indptr[column])
+
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Up to k (chunk id, BM25 score) pairs with a positive score, best first."""
         return self.top(self.scores(query, mask), k)

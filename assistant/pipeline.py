@@ -23,6 +23,7 @@ from assistant.answer import Answerer, Draft, ExtractiveAnswerer, asked_kind, as
 from assistant.answer_check import answer_relevance, load_checker
 from assistant.citations import first_sentence_citation
 from assistant.comparison import answered_apart, compared, merge
+from assistant.coverage import unused_words
 from assistant.embeddings import Embedder, get_embedder, passage_embedder
 from assistant.keyword import KeywordIndex
 from assistant.prompts import Prompts
@@ -366,9 +367,11 @@ class Assistant:
 
     def _answers_something_else(self, r: Retrieved, draft: Draft) -> bool:
         """Whether the cross-encoder, reading the question (with the guidance's words for its everyday ones and its
-        acronyms spelt out) and the answer's text, judges that the answer is about something else. Only weakly
-        evidenced answers are read, and not urgent ones: to it, an account of harm reads as far from the guidance
-        that answers it (-7.8 for an urgent eval question answered right)."""
+        acronyms spelt out) and the answer's text, judges that the answer is about something else; or reads it as
+        not clearly relevant, and the question turns on a word that the guidance hardly uses and the answer does not
+        (`unused_words`: "What should I wear to a child protection conference?", 3.4). Only weakly evidenced answers
+        are read, and not urgent ones: to the cross-encoder, an account of harm reads as far from the guidance that
+        answers it (-7.8 for an urgent eval question answered right)."""
         s = self.settings
         if r.notice or draft.evidence >= s.answer_check_evidence:
             return False
@@ -376,6 +379,14 @@ class Assistant:
         if relevance < s.answer_check_threshold:
             log.info("refused: the answer reads as about something else (cross-encoder %.2f)", relevance)
             return True
+        if relevance < s.answer_check_rare_threshold:
+            assert self.retriever is not None
+            passages_with = self.retriever.keyword.passages_with
+            unused = unused_words(r.query, draft.text, passages_with, s.answer_check_rare_passages)
+            if unused:
+                log.info("refused: the question turns on %s, which the guidance hardly uses and the answer does not "
+                         "(cross-encoder %.2f)", unused, relevance)
+                return True
         return False
 
     def _named_only(self, r: Retrieved, draft: Draft) -> bool:

@@ -115,6 +115,20 @@ class Settings(BaseSettings):
         description="Answers with evidence below this are checked by the cross-encoder (15-30 ms each), except urgent "
         "ones; 0 = none. No question the guidance does not cover reached 0.52 among the 50 we asked.",
     )
+    answer_check_rare_threshold: float = Field(
+        4.0,
+        description="A checked answer (see answer_check_evidence) that the cross-encoder reads below this logit (not "
+        "clearly relevant) is refused when the question has an English word the guidance hardly uses (see "
+        "answer_check_rare_passages) and the answer does not use it (\"What should I wear to a child protection "
+        "conference?\", 3.4). Chosen on the tune split and our own questions: above 4.0, answers to \"Is it okay to "
+        "share information by email?\" and \"… practitioners' caseloads?\" that say what the guidance says.",
+    )
+    answer_check_rare_passages: int = Field(
+        1,
+        ge=0,
+        description="How many passages at most hold a word the guidance hardly uses (see answer_check_rare_threshold). "
+        "Chosen on the tune split: with 2 or 3, answerable questions turn on such words (\"finish\", \"compare\").",
+    )
     closest_sources: int = Field(3, description="Closest sources offered with a refusal.")
 
     # --- themes ---

@@ -36,3 +36,9 @@ def in_guidance_words(query: str) -> str:
     "worried about a kid (concerns, child children)"); unchanged when it has none."""
     added = [words for pattern, words in _PATTERNS if pattern.search(query) and words not in query.lower()]
     return f"{query} ({', '.join(added)})" if added else query
+
+
+def everyday_words(query: str) -> set[str]:
+    """The query's words, lower-cased, that are everyday words the guidance has its own words for ("kid", "info")."""
+    typed = [m.group(0) for pattern, _ in _PATTERNS for m in pattern.finditer(query)]
+    return {w.lower() for text in typed for w in re.findall(r"\w+", text)}

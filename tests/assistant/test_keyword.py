@@ -19,3 +19,16 @@ def test_a_question_with_a_figure_finds_the_passage_that_writes_it_in_words() ->
         generation=1,
     )
     assert index.search("the 4 Cs of online safety", 1)[0][0] == "risks"
+
+
+def test_passages_with_counts_the_rows_that_hold_a_token() -> None:
+    index = KeywordIndex.build(
+        ["a", "b", "c"],
+        ["Staff should wear lanyards.", "A child protection conference.", "The conference agrees a plan."],
+        generation=1,
+    )
+    wear, conference = tokenize(["wearing conferences"])[0]
+    assert index.passages_with(wear) == 1
+    assert index.passages_with(conference) == 2
+    assert index.passages_with(tokenize(["babysit"])[0][0]) == 0
+    assert KeywordIndex.build([], [], generation=1).passages_with(wear) == 0

@@ -275,6 +275,29 @@ def test_a_weak_answer_about_something_else_is_refused(bundled_assistant: Assist
     assert not answer.answered and not answer.citations and answer.closest_sources, answer.answer
 
 
+@pytest.mark.parametrize("question", ["What is the uniform policy for nursery staff?",
+                                      "How long does a passport application take for a child?"])
+def test_a_weak_answer_without_the_rare_word_the_question_turns_on_is_refused(
+    bundled_assistant: Assistant, question: str
+) -> None:
+    # The cross-encoder reads these answers (a staff behaviour policy; review conference timescales) as not clearly
+    # relevant, and the guidance hardly uses "uniform" (one passage) or "passport" (none).
+    without = bundled_assistant.variant(answer_check_rare_threshold=-100.0).ask(question)
+    assert without.answered, "the rare word is no longer what refuses it"
+    answer = bundled_assistant.ask(question)
+    assert not answer.answered and answer.closest_sources, answer.answer
+
+
+def test_an_answer_the_cross_encoder_reads_as_clearly_relevant_keeps_its_rare_words(
+    bundled_assistant: Assistant,
+) -> None:
+    # The guidance hardly uses "okay" or "email"; it says how to share information securely, which answers it.
+    question = "Is it okay to share information by email?"
+    answer = bundled_assistant.ask(question)
+    assert answer.answered and "securely" in answer.answer, answer.answer
+    assert not bundled_assistant.variant(answer_check_rare_threshold=100.0).ask(question).answered
+
+
 def test_strong_and_urgent_answers_are_not_checked(bundled_assistant: Assistant) -> None:
     # No answer could pass this check; these are not read by it.
     never = bundled_assistant.variant(answer_check_threshold=100.0)

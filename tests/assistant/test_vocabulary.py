@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.vocabulary import in_guidance_words
+from assistant.vocabulary import everyday_words, in_guidance_words
 
 
 def test_everyday_words_get_the_guidance_words_for_them() -> None:
@@ -65,3 +65,8 @@ def test_self_harm_and_suicide_get_the_guidance_words_for_them(question: str) ->
 
 def test_cutting_something_else_is_not_self_harm() -> None:
     assert in_guidance_words("the teacher cut the lesson short") == "the teacher cut the lesson short"
+
+
+def test_everyday_words_are_the_words_typed_that_the_guidance_says_otherwise() -> None:
+    assert everyday_words("Can I pass on info about a kid to the council?") == {"pass", "on", "info", "kid", "council"}
+    assert everyday_words("What is the dress code for school staff?") == set()

@@ -1,0 +1,36 @@
+"""Words a question turns on that the guidance hardly uses, and that the answer does not use."""
+
+from __future__ import annotations
+
+from assistant.coverage import unused_words
+from assistant.keyword import tokenize
+
+# How many passages hold a stem, as a keyword index counts them: the words below are rare, the rest common.
+RARE = {stem: n for (stem,), n in [(tokenize(["wear"])[0], 1), (tokenize(["babysit"])[0], 0)] + [
+    (tokenize([w])[0], 0) for w in ("anything", "kid", "dsl", "infomation", "ok")]}
+
+
+def passages_with(stem: str) -> int:
+    return RARE.get(stem, 100)
+
+
+def test_a_word_the_guidance_hardly_uses_is_unused_unless_the_answer_uses_it() -> None:
+    question = "What should I wear to a child protection conference?"
+    assert unused_words(question, "The conference brings together family members.", passages_with, 1) == ["wear"]
+    assert unused_words(question, "Staff wearing lanyards at the conference.", passages_with, 1) == []  # stemmed
+    assert unused_words(question, "The conference brings together family members.", passages_with, 0) == []
+    assert passages_with(tokenize(["conference"])[0][0]) > 1  # the question's other words are common
+
+
+def test_a_word_the_guidance_never_uses_counts() -> None:
+    assert unused_words("At what age can a child babysit?", "A child is anyone under 18.", passages_with, 1) == [
+        "babysit"]
+
+
+def test_words_that_say_nothing_of_the_subject_are_not_counted() -> None:
+    answer = "Having clear outcomes from child protection medicals."
+    # "anything" names no subject; "kid" is an everyday word for child; DSL an acronym; "infomation" a typo;
+    # "ok" too short to tell.
+    for question in ("Was anything identified about medicals?", "Is a kid allowed to attend?",
+                     "Who is the DSL?", "What infomation is shared?", "Is it ok?"):
+        assert unused_words(question, answer, passages_with, 1) == [], question
