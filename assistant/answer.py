@@ -145,6 +145,7 @@ _ASKS_WHAT_KIND = re.compile(
     r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?) of\s+)?((?:(?!(?:is|are|was|were|do|does|did|can|could|should"
     r"|must|would|will|has|have|the|a|an|to|of|for|in)\b)[\w'’-]+\s+){1,3}?)(?:should|do|does|did|can|could|must"
     r"|would|will|is|are|was|were|has|have)\b", re.I)
+_NUMBERED_HEADING = re.compile(r"\d{1,2}[.)]\s")
 INTRODUCING_WORDS = 3  # a heading ending in ":" this long or longer introduces its chunk's lines
 LIST_ITEMS = 8  # most lines of a list quoted after the sentence that introduces it
 LIST_WORDS = 100
@@ -212,6 +213,9 @@ def candidates_from(hits: list[Hit]) -> list[Candidate]:
             footnote = bool(FOOTNOTE_BLOCK.match(line))
             for sentence in split_sentences(line):
                 if len(sentence.split()) < 4:
+                    # "These are:" introduces the list after it for the sentence before it, and is quoted with it
+                    if sentence.endswith(":") and len(out) > first and out[-1].line == line_no and not footnote:
+                        out[-1].quote = f"{out[-1].quote} {sentence}"
                     continue
                 out.append(Candidate(hit_index, sentence, sentence, page, position, line=line_no, footnote=footnote,
                                      after=None if footnote else previous))
@@ -262,14 +266,31 @@ def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
 
 def _lines_after(candidate: Candidate, hits: list[Hit]) -> tuple[list[str], list[bool]]:
     """The lines after the candidate's, and which of them are a table's: the rest of its chunk or, where only
-    footnotes follow it there, the section's next chunk (none at a section's end)."""
+    footnotes follow it there, the section's next chunk, or at a section's end the headings of the sections under
+    it that follow (see `Hit.subsections`)."""
     hit = hits[candidate.hit_index]
     lines = quotable_lines(hit)
     after = lines[candidate.line + 1 :]
     if all(FOOTNOTE_BLOCK.match(line.strip()) for line in after):
-        after = hit.next_chunk.text.split("\n") if hit.next_chunk is not None else []
-        return after, table_rows(after, hit.next_chunk is not None and hit.next_chunk.kind == "table")
+        if hit.next_chunk is None:  # the section ends: a list set out as the sections under it
+            headings = _numbered_run(hit.subsections)
+            return headings, [False] * len(headings)
+        after = hit.next_chunk.text.split("\n")
+        return after, table_rows(after, hit.next_chunk.kind == "table")
     return after, table_rows(lines, hit.chunk.kind == "table")[candidate.line + 1 :]
+
+
+def _numbered_run(headings: list[str]) -> list[str]:
+    """The headings, or where the first is numbered ("1. Manage internally"), the run of numbered ones: the
+    sections after it ("Considering bail conditions") are not items of the list."""
+    if not _NUMBERED_HEADING.match(headings[0] if headings else ""):
+        return headings
+    run = []
+    for heading in headings:
+        if not _NUMBERED_HEADING.match(heading):
+            break
+        run.append(heading)
+    return run
 
 
 def _hollow(candidate: Candidate, hits: list[Hit]) -> bool:

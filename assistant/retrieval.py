@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -75,6 +75,25 @@ class Hit:
     named_boost: float = 0.0  # what `score` holds for naming the question's names (see `_boost_named`)
     previous_chunk: Chunk | None = None  # the chunks before and after this one in its section, where there are
     next_chunk: Chunk | None = None
+    subsections: list[str] = field(default_factory=list)  # headed just under its section, after it (see `subsections`)
+
+
+def subsections(chunks: list[Chunk]) -> dict[str, list[str]]:
+    """For the last chunk of each section, the headings of the sections just under it that follow it, in reading
+    order: the items of a list set out as sections of their own ("The Partnership have agreed new priorities …
+    These are:" ⏎ "SAFE START TO LIFE" ⏎ "SAFE IN THE COMMUNITY" …). Chunks come in reading order."""
+    found: dict[str, list[str]] = {}
+    for i, chunk in enumerate(chunks):
+        depth = len(chunk.headings)
+        headings: list[str] = []
+        for later in chunks[i + 1 :]:
+            if later.doc_id != chunk.doc_id or later.headings[:depth] != chunk.headings or len(later.headings) == depth:
+                break
+            if len(later.headings) == depth + 1 and later.heading not in headings:
+                headings.append(later.heading)
+        if headings:
+            found[chunk.id] = headings
+    return found
 
 
 class HybridRetriever:
@@ -101,6 +120,7 @@ class HybridRetriever:
                  if a.doc_id == b.doc_id and a.headings == b.headings]
         self.following = {a.id: b for a, b in pairs}
         self.preceding = {b.id: a for a, b in pairs}
+        self.subsections = subsections(chunks)
         self.documents = documents
         self.speller = speller  # built with the chunks: its vocabulary is this index's
         self.acronyms = acronyms  # likewise
@@ -164,7 +184,7 @@ class HybridRetriever:
         """A new hit on the chunk, knowing the chunks before and after it in its section."""
         chunk = self.chunks[chunk_id]
         return Hit(chunk, self.documents[chunk.doc_id], 0.0, previous_chunk=self.preceding.get(chunk_id),
-                   next_chunk=self.following.get(chunk_id))
+                   next_chunk=self.following.get(chunk_id), subsections=self.subsections.get(chunk_id, []))
 
     def _boost_definitions(self, question: str, hits: list[Hit]) -> None:
         """For a "what is X?" question, a chunk that defines X ("X is …", a glossary's "X - …"), or sits under a

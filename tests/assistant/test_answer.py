@@ -835,3 +835,22 @@ def test_a_who_question_prefers_the_one_set_beside_the_role(answerer: Extractive
                    "corporate parent, is responsible for making sure that where children live can meet their needs.")
     best = _best(answerer, embedder, "Who is the corporate parent for children in care?", [hit])
     assert best.startswith("The local authority"), best
+
+
+PRIORITIES = "This year, the Partnership have agreed new priorities to frame our focus and action. These are:"
+
+
+@pytest.mark.parametrize("subsections, shown", [
+    (["SAFE START TO LIFE", "SAFE IN THE COMMUNITY", "POSITIVE EMOTIONAL WELLBEING AND MENTAL HEALTH"], 3),
+    (["1. Manage internally", "2. Early help", "Considering bail conditions"], 2),  # the numbered run only
+])
+def test_a_list_set_out_as_the_sections_under_its_sentence_is_quoted_with_it(
+    answerer: ExtractiveAnswerer, embedder: Embedder, subsections: list[str], shown: int
+) -> None:
+    # The SSCP annual report: the priorities are the headings of the sections after "These are:" (too short to quote
+    # alone), each with its own paragraph; the sentence ends its section.
+    hit = make_hit("sscp-annual-report", PRIORITIES, headings=["PRIORITIES AND DEVELOPMENTS FOR 2023-24"])
+    hit.subsections = subsections
+    draft = _compose(answerer, embedder, "What are the partnership's new priorities?", [hit])
+    assert draft.answered and draft.text.startswith(f"{PRIORITIES}\n" + "\n".join(subsections[:shown])), draft.text
+    assert subsections[shown - 1] in draft.text and (shown == len(subsections) or subsections[shown] not in draft.text)

@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from assistant.pipeline import Assistant
+from assistant.retrieval import subsections
+from assistant.schema import Chunk
 
 
 @pytest.mark.parametrize(
@@ -90,3 +92,15 @@ def test_a_name_only_a_few_passages_mention_brings_them_forward(bundled_assistan
     question = "What is the purpose of children's social care according to the National Framework?"
     assert [h.chunk.id for h in bundled_assistant.search(question)] == [
         h.chunk.id for h in bundled_assistant.variant(name_boost=0.0).search(question)]
+
+
+def test_the_sections_under_a_section_are_listed_for_its_last_chunk() -> None:
+    def chunk(n: int, headings: list[str], doc: str = "report") -> Chunk:
+        return Chunk(id=f"{doc}:{n}", doc_id=doc, text=f"text {n}", headings=headings)
+
+    top = ["PRIORITIES"]
+    chunks = [chunk(1, top), chunk(2, top), chunk(3, [*top, "SAFE START"]), chunk(4, [*top, "SAFE START"]),
+              chunk(5, [*top, "SAFE START", "Data"]), chunk(6, [*top, "COMMUNITY"]), chunk(7, ["NEXT"]),
+              chunk(8, ["NEXT", "Sub"], doc="other")]
+    found = subsections(chunks)
+    assert found == {"report:2": ["SAFE START", "COMMUNITY"], "report:4": ["Data"]}
