@@ -98,10 +98,12 @@ _ENUMERATION_MARK = re.compile(r"(?<![\w(])\((?:[a-h]|i{1,3}|iv|v|vi{0,3}|\d{1,2
 # question about what people said, and no other.
 _QUOTATION = re.compile(r'^\s*[“"]')
 # A further-reading list's entry, the title of another publication and who issued it ("Private fostering: local
-# authorities – DfE statutory guidance", "Honest information about drugs – Talk to Frank website"): it names where the
-# answer is, and is one only to a question asking where to read more.
+# authorities – DfE statutory guidance", "Honest information about drugs – Talk to Frank website") or its link's title
+# ("Children missing education - GOV.UK (www.gov.uk)"): it names where the answer is, and is one only to a question
+# asking where to read more.
 _PUBLICATION = re.compile(r"^[^.]{3,160} [–-] (?:[A-Z][\w&,’' ]{0,40} )?(?:statutory guidance|guidance|advice|strategy"
-                          r"|website|policy paper|campaign|resources)$")
+                          r"|website|policy paper|campaign|resources)$"
+                          r"|^[^.]{3,160} [–-] [\w.]+ \(www\.[\w.-]+\)\.?$")
 _ASKS_FOR_READING = re.compile(
     r"\b(?:resources?|further (?:information|reading|guidance|advice)|more (?:information|guidance|advice)"
     r"|(?:where|what) (?:can|should|could) (?:i|we|staff|schools?) (?:find|read|look)|websites?|leaflets?"

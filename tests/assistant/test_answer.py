@@ -328,6 +328,22 @@ def test_a_further_reading_entry_answers_only_where_to_read_more(
         reading.chunk.text)
 
 
+def test_a_link_title_in_a_resources_list_is_not_quoted_beside_an_answer(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    # The information sharing advice's Annex B lists link titles: "What is the multi-agency safeguarding hub?" quoted
+    # three of them, one after another.
+    links = make_hit("info-sharing", "Multi-agency public protection arrangements (MAPPA): Guidance - GOV.UK "
+                     "(www.gov.uk)\nChildren missing education - GOV.UK (www.gov.uk)", 0.7,
+                     headings=["Annex B: Useful resources"])
+    guidance = make_hit("working-together", "Where a child is managed under MAPPA the risk of harm the child presents "
+                        "to others must be addressed.", 0.6)
+    question = "How is a child managed under multi-agency public protection arrangements?"
+    draft = _compose(answerer, embedder, question, [links, guidance])
+    assert draft.answered and "Where a child is managed under MAPPA" in draft.text, draft.text
+    assert "Children missing education" not in draft.text, draft.text
+
+
 def test_a_numbered_item_is_defined_by_the_line_that_names_it(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
     text = ("The outcomes described in the National Framework are what children’s social care should achieve.\n"
             "Outcome 1: children, young people and families stay together and get the help they need\n"
