@@ -16,6 +16,8 @@ _EVERYDAY = [
     (r"pass(?:es|ed|ing)? (?:it |this |them )?(?:on|along)", "share sharing"),
     (r"tell(?:s|ing)?|told", "inform"),
     (r"info", "information"),
+    (r"(?:keep(?:s|ing)? |kept )?(?:it |this |that )?(?:a |as a |their |the )?secrets?|secrecy",
+     "confidentiality promise"),
     (r"council", "local authority"),
     (r"owners?", "proprietor"),
     (r"head ?teachers?", "headteacher"),

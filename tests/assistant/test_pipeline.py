@@ -275,6 +275,14 @@ def test_a_weak_answer_about_something_else_is_refused(bundled_assistant: Assist
     assert not answer.answered and not answer.citations and answer.closest_sources, answer.answer
 
 
+def test_a_child_asking_for_a_secret_to_be_kept_is_answered_with_never_promising_confidentiality(
+    bundled_assistant: Assistant,
+) -> None:
+    # The guidance never says "secret": it quoted what to keep in mind when a child discloses.
+    answer = bundled_assistant.ask("Can I keep a secret if a child asks me to?")
+    assert answer.answered and "never promise" in answer.answer, answer.answer
+
+
 @pytest.mark.parametrize("question", ["What is the uniform policy for nursery staff?",
                                       "How long does a passport application take for a child?"])
 def test_a_weak_answer_without_the_rare_word_the_question_turns_on_is_refused(

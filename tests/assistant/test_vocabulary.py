@@ -70,3 +70,10 @@ def test_cutting_something_else_is_not_self_harm() -> None:
 def test_everyday_words_are_the_words_typed_that_the_guidance_says_otherwise() -> None:
     assert everyday_words("Can I pass on info about a kid to the council?") == {"pass", "on", "info", "kid", "council"}
     assert everyday_words("What is the dress code for school staff?") == set()
+
+
+def test_keeping_a_secret_is_searched_for_as_a_promise_of_confidentiality() -> None:
+    # KCSIE: "Staff … should never promise confidentiality", "never promise a child that they will not tell anyone".
+    for question in ("Can I keep a secret if a child asks me to?", "Should I keep it secret if a child tells me?"):
+        assert in_guidance_words(question).endswith("confidentiality promise)"), question
+    assert in_guidance_words("Who tells the Secretary of State?") == "Who tells the Secretary of State? (inform)"
