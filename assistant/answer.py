@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
+from itertools import takewhile
 from typing import Protocol
 
 import numpy as np
@@ -285,14 +286,8 @@ def _lines_after(candidate: Candidate, hits: list[Hit]) -> tuple[list[str], list
 def _numbered_run(headings: list[str]) -> list[str]:
     """The headings, or where the first is numbered ("1. Manage internally"), the run of numbered ones: the
     sections after it ("Considering bail conditions") are not items of the list."""
-    if not _NUMBERED_HEADING.match(headings[0] if headings else ""):
-        return headings
-    run = []
-    for heading in headings:
-        if not _NUMBERED_HEADING.match(heading):
-            break
-        run.append(heading)
-    return run
+    numbered = bool(headings) and _NUMBERED_HEADING.match(headings[0])
+    return list(takewhile(_NUMBERED_HEADING.match, headings)) if numbered else headings
 
 
 def _hollow(candidate: Candidate, hits: list[Hit]) -> bool:
