@@ -5,6 +5,7 @@ should I wear to a child protection conference?") can reach it through a passage
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.rerank import get_cross_encoder
 
@@ -18,6 +19,7 @@ def load_checker() -> None:
     get_cross_encoder(CHECKED_LENGTH)
 
 
+@lru_cache(maxsize=1024)  # `Assistant._draft` reads an answer for the home area, then `_vetted` may read it again
 def answer_relevance(question: str, answer: str) -> float:
     """The cross-encoder's logit for the answer's text (its citation markers left out) as an answer to the
     question: higher is more relevant; well below zero, it answers something else."""
