@@ -304,9 +304,7 @@ class Assistant:
         if things:
             parts = []
             for thing in things:
-                part = self._retrieve(thing.question, filters)
-                hits = in_scope(part.query, part.hits, self.settings.scope_share)
-                parts.append((thing.name, self._vetted(part, self.answerer.compose(part.query, part.vector, hits))))
+                parts.append((thing.name, self._answered(self._retrieve(thing.question, filters))))
             if answered_apart(parts):
                 return merge(parts)
         local = self._answered(r)

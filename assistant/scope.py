@@ -176,5 +176,5 @@ def in_scope(question: str, hits: list[Hit], share: float) -> list[Hit]:
     # A passage in the part of the guidance asked about is what was asked for, however it ranks ("Who is the
     # corporate parent under outcome 4?" below the glossary's definition).
     floor = 0.0 if any(_PART.fullmatch(t) for t in terms) else share * hits[0].score
-    scoped = [h for h in hits if h.score >= floor and not unsupported_terms(question, cited_context(None, [h]))]
+    scoped = [h for h in hits if h.score >= floor and Named(cited_context(None, [h])).mentions_all(terms)]
     return scoped or hits
