@@ -20,6 +20,8 @@ _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-/–]\s*((?:19|20)?\d\d))?\b
 _NUMBERS = NUMBER_WORDS[1:11]  # one to ten
 _PART = re.compile(rf"(?<![\w'’])(?:(?i:outcome|part|chapter|annex|appendix)\s+(?:\d{{1,2}}|(?i:{'|'.join(_NUMBERS)})"
                    r"|[A-H])|(?P<act>(?i:section)\s+\d{1,3}[A-Z]?))(?![\w'’])")
+# A school year group ("a Year 9 girl", "Key Stage 2") says how old a child is, not which place, body or period.
+_YEAR_GROUP = re.compile(r"(?<![\w'’])(?:Year|Key Stage)\s+\d{1,2}(?![\w'’])")
 _NAME = re.compile(r"(?<![\w'’])([A-Z][a-z]+(?:['’]s)?|[A-Z]{2,6}s?)(?![\w'’])")
 # Capitalised words that say nothing about which place, body or period a question is about.
 _GENERIC = {
@@ -52,12 +54,15 @@ def question_terms(question: str) -> list[str]:
     parts = [m.span() for m in _PART.finditer(question)]
     terms += [" ".join(question[a:b].split()) for a, b in parts]
     names: list[tuple[str, int, int]] = []  # (name, start, end); a possessive ends a name: "Somerset's LADO"
+    groups = [m.span() for m in _YEAR_GROUP.finditer(question)]
     for m in _NAME.finditer(question):
-        if any(a <= m.start() < b for a, b in parts):
+        if any(a <= m.start() < b for a, b in parts + groups):
             continue
         word = re.sub(r"['’]s$", "", m.group(1))
         spelt_out = question[m.start() - 1 : m.start()] == "(" and question[m.end() : m.end() + 1] == ")"
-        if m.start() == 0 or word.lower() in _GENERIC or (spelt_out and word.isupper()):
+        # A later sentence's first word is capitalised as a sentence's is ("… over the summer. As her teacher, …").
+        opens = re.search(r"[.!?]\s+$", question[: m.start()]) and not word.isupper()
+        if m.start() == 0 or opens or word.lower() in _GENERIC or (spelt_out and word.isupper()):
             continue
         word = word[:-1] if word[:-1].isupper() and word.endswith("s") else word  # "RPDs" → "RPD"
         if len(word) < 2:

@@ -383,6 +383,16 @@ def test_an_urgent_question_needs_stronger_evidence_than_others(
     assert strict.ask(calm).answered  # the urgent bar does not apply to a question without danger now
 
 
+def test_a_disclosure_naming_the_child_s_school_year_is_answered_from_the_passage_on_it(
+    bundled_assistant: Assistant, emergency_text: str
+) -> None:
+    # "Year 9" was read as a name the cited passages must mention: the teacher's duty to report FGM was refused.
+    answer = bundled_assistant.ask(
+        "A Year 9 girl has told me she had FGM done to her over the summer. As her teacher, what do I have to do?")
+    assert answer.notice == emergency_text and answer.answered, answer.answer
+    assert "the teacher must report this to the police" in answer.answer
+
+
 DISCLOSURE = ("A boy in year 4 has just told me his mum's boyfriend kicked him last night and he doesn't want to go "
               "home, what should I do?")
 

@@ -76,6 +76,15 @@ def test_adjacent_capitalised_words_are_one_name() -> None:
     assert mentions("the Wales Safeguarding\nProcedures say", "Wales Safeguarding Procedures")
 
 
+def test_a_school_year_group_and_a_later_sentence_s_first_word_are_not_names() -> None:
+    # "Year 9" says how old the child is, and "As" opens a sentence: neither is a body the passages must name.
+    question = "A Year 9 girl has told me she had FGM done to her over the summer. As her teacher, what do I do?"
+    assert question_terms(question) == ["FGM"]
+    assert question_terms("Is Key Stage 2 taught in Somerset?") == ["Somerset"]
+    assert question_terms("I work in Year 10. SSCP training, is it free?") == ["SSCP"]  # an acronym still names
+    assert question_terms("Which Year did the Dorset review start?") == ["Year", "Dorset"]  # no group without a number
+
+
 def test_an_acronym_the_question_spells_out_is_not_a_term() -> None:
     assert question_terms("When must the designated officer (LADO) be told?") == []
     assert question_terms("When must the LADO be told?") == ["LADO"]
