@@ -9,11 +9,13 @@ from assistant.keyword import tokenize
 from assistant.sentences import split_sentences
 from ingest.loaders import FOOTNOTE_BLOCK
 
-# "What is a low-level concern?", "What's meant by family network?", "What does kinship care mean?", "Define …"
+# "What is a low-level concern?", "What's meant by family network?", "What does kinship care mean?", "Define …",
+# "What counts as a low-level concern?", "What is classed as neglect?", "What do we mean by contextual safeguarding?"
 _ASKS_FOR_DEFINITION = re.compile(
-    r"^\s*(?:(?:what|who)(?:\s+(?:is|are)|['’]s)\s+(?:meant\s+by\s+|the\s+meaning\s+of\s+)?"
-    r"|what\s+(?:does|do)\s+(?=.+\smean\W*$)|define\s+|(?:the\s+)?meaning\s+of\s+)(?:a|an|the)?\s*(.+?)(?:\s+mean)?"
-    r"[\s?.!]*$", re.I)
+    r"^\s*(?:(?:what|who)(?:\s+(?:is|are)|['’]s)\s+(?:meant\s+by\s+|the\s+meaning\s+of\s+"
+    r"|(?:classed|classified|defined|seen)\s+as\s+|considered\s+(?:as\s+|to\s+be\s+)?)?|what\s+counts\s+as\s+"
+    r"|what\s+(?:does|do)\s+(?:(?:we|you|they|it|the\s+guidance)\s+mean\s+by\s+|(?=.+\smean\W*$))|define\s+"
+    r"|(?:the\s+)?meaning\s+of\s+)['‘’\"“]?(?:a|an|the)?\s*['‘’\"“]?(.+?)['’\"”]?(?:\s+mean)?[\s?.!]*$", re.I)
 # "X is …", "X: …", "X – …", "Private fostering occurs when …", "upskirting which typically involves …"
 _COPULA = re.compile(r"\s(?:is|are|means|refers to|(?:occurs|happens) when|(?:which )?(?:typically )?involves)\s|:\s"
                      r"|\s[-–]\s", re.I)
@@ -23,7 +25,8 @@ _APPOSITION = re.compile(r"^(?:\d+\.\s+)?(?:As (?:the|a|an) (?P<a>[^,]{2,60}),\s
                          r"(?P<b>[^,]{2,60}),)")
 # "The aim of the child protection plan is to: …", "The purpose of a strategy discussion is to …"
 _PURPOSE = re.compile(r"^(?:\d+\.\s+)?The (?:purpose|aim)s? of (?:the |a |an |this |these )?(.+?) (?:is|are) to\b")
-_QUALIFIER = re.compile(r"\s(?:of|in|for|under|from|according to)\s", re.I)  # "outcome 2 | of the framework"
+# "outcome 2 | of the framework", "'low-level concern' | about a member of staff"
+_QUALIFIER = re.compile(r"['’\"”]?\s(?:of|in|for|under|from|about|according to)\s", re.I)
 
 Term = list[str]  # stemmed tokens, as BM25 reads them
 

@@ -17,9 +17,16 @@ def test_a_what_is_question_asks_about_its_term_with_and_without_its_qualifier()
 
 @pytest.mark.parametrize("question", [
     "What is a family network?", "What does family network mean?", "What's meant by a family network?",
-    "Define family network", "What is the meaning of family network?", "meaning of family network"])
+    "Define family network", "What is the meaning of family network?", "meaning of family network",
+    "What counts as a family network?", "What is classed as a family network?", "What do we mean by family network?",
+    "What is considered a 'family network'?"])
 def test_a_definition_is_asked_for_in_many_words(question: str) -> None:
     assert asked_terms(question) == [["famili", "network"]]
+
+
+def test_a_term_asked_about_someone_is_also_asked_without_them() -> None:
+    assert asked_terms("What counts as a 'low-level concern' about a member of staff?") == tokenize(
+        ["low-level concern about a member of staff", "low-level concern"])
 
 
 def test_what_someone_does_asks_for_no_definition() -> None:

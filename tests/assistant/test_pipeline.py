@@ -383,6 +383,12 @@ def test_an_urgent_question_needs_stronger_evidence_than_others(
     assert strict.ask(calm).answered  # the urgent bar does not apply to a question without danger now
 
 
+def test_what_counts_as_a_term_is_answered_with_its_definition(bundled_assistant: Assistant) -> None:
+    # Asked as "what counts as", it was answered with what to do about such concerns, not what they are.
+    answer = bundled_assistant.ask("What counts as a 'low-level concern' about a member of staff?")
+    assert answer.answered and answer.answer.startswith("A low-level concern is any concern"), answer.answer
+
+
 def test_a_disclosure_naming_the_child_s_school_year_is_answered_from_the_passage_on_it(
     bundled_assistant: Assistant, emergency_text: str
 ) -> None:
