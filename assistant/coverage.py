@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from assistant.definitions import asked_terms
 from assistant.keyword import tokenize
 from assistant.spelling import english_words
 from assistant.vocabulary import everyday_words
@@ -23,8 +24,12 @@ _NAMES_NOTHING = re.compile(
 def unused_words(question: str, answer: str, passages_with: Callable[[str], int], at_most: int) -> list[str]:
     """The question's English words that at most `at_most` passages of the guidance hold (`passages_with` counts
     them, by stem) and the answer does not use (stemmed: "wearing" is "wear"). Not acronyms, typos, words that name
-    nothing ("anything"), nor everyday words that the guidance says in its own words ("kid": child)."""
+    nothing ("anything"), everyday words that the guidance says in its own words ("kid": child), nor, in a question
+    asking what something is, words outside that thing ("counts" in "What counts as a serious incident?")."""
     said = set(tokenize([answer])[0])
+    # A question asking what something is turns on that thing, not on how it asks ("What counts as …?").
+    asked = asked_terms(question)
+    within = set(asked[0]) if asked else None
     english = english_words()
     everyday = everyday_words(question)
     unused = []
@@ -34,6 +39,7 @@ def unused_words(question: str, answer: str, passages_with: Callable[[str], int]
                 or _NAMES_NOTHING.fullmatch(lower)):
             continue
         stems = tokenize([lower])[0]  # none for a stop word
-        if stems and stems[0] not in said and passages_with(stems[0]) <= at_most:
+        if stems and stems[0] not in said and (within is None or stems[0] in within) and passages_with(
+                stems[0]) <= at_most:
             unused.append(word)
     return unused

@@ -7,7 +7,7 @@ from assistant.keyword import tokenize
 
 # How many passages hold a stem, as a keyword index counts them: the words below are rare, the rest common.
 RARE = {stem: n for (stem,), n in [(tokenize(["wear"])[0], 1), (tokenize(["babysit"])[0], 0)] + [
-    (tokenize([w])[0], 0) for w in ("anything", "kid", "dsl", "infomation", "ok")]}
+    (tokenize([w])[0], 0) for w in ("anything", "kid", "dsl", "infomation", "ok", "counts")]}
 
 
 def passages_with(stem: str) -> int:
@@ -34,3 +34,10 @@ def test_words_that_say_nothing_of_the_subject_are_not_counted() -> None:
     for question in ("Was anything identified about medicals?", "Is a kid allowed to attend?",
                      "Who is the DSL?", "What infomation is shared?", "Is it ok?"):
         assert unused_words(question, answer, passages_with, 1) == [], question
+
+
+def test_a_question_asking_what_something_is_turns_on_that_thing_only() -> None:
+    # "counts" is how it asks; the thing asked about is the serious safeguarding case.
+    answer = "The local authority must notify the Panel if the child dies or is seriously harmed."
+    assert unused_words("What counts as a serious safeguarding case?", answer, passages_with, 1) == []
+    assert unused_words("What counts as something to wear?", answer, passages_with, 1) == ["wear"]
