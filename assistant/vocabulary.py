@@ -18,6 +18,10 @@ _EVERYDAY = [
     (r"info", "information"),
     (r"(?:keep(?:s|ing)? |kept )?(?:it |this |that )?(?:a |as a |their |the )?secrets?|secrecy",
      "confidentiality promise"),
+    (r"(?:write|writes|wrote|written|writing|note|jot)(?: (?:it|this|that|anything|something|them|everything|"
+     r"things))? down|(?:make|made|making|take|took|taking|keep|kept|keeping) (?:a )?notes?|paper ?trail",
+     "record"),
+    (r"googl(?:e|es|ed|ing)|(?:search|look)(?:es|ed|ing)? (?:\w+ )?(?:up )?online", "online search"),
     (r"council", "local authority"),
     (r"owners?", "proprietor"),
     (r"head ?teachers?", "headteacher"),

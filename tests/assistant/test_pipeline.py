@@ -383,6 +383,13 @@ def test_an_urgent_question_needs_stronger_evidence_than_others(
     assert strict.ask(calm).answered  # the urgent bar does not apply to a question without danger now
 
 
+def test_googling_candidates_is_answered_from_the_guidance_on_online_searches(bundled_assistant: Assistant) -> None:
+    # The guidance never says "google": the question was refused (the rare word unused by the answer).
+    answer = bundled_assistant.ask("Are we allowed to google shortlisted job candidates before interviewing them?")
+    assert answer.answered and "online search" in answer.answer, answer.answer
+    assert answer.citations[0].section.endswith("> Shortlisting"), answer.citations
+
+
 def test_what_counts_as_a_term_is_answered_with_its_definition(bundled_assistant: Assistant) -> None:
     # Asked as "what counts as", it was answered with what to do about such concerns, not what they are.
     answer = bundled_assistant.ask("What counts as a 'low-level concern' about a member of staff?")

@@ -77,3 +77,18 @@ def test_keeping_a_secret_is_searched_for_as_a_promise_of_confidentiality() -> N
     for question in ("Can I keep a secret if a child asks me to?", "Should I keep it secret if a child tells me?"):
         assert in_guidance_words(question).endswith("confidentiality promise)"), question
     assert in_guidance_words("Who tells the Secretary of State?") == "Who tells the Secretary of State? (inform)"
+
+
+@pytest.mark.parametrize("question", [
+    "Do I still need to write anything down?", "Should I take notes while they talk?",
+    "What should I note down after a call?", "Do we need a paper trail?"])
+def test_writing_something_down_is_searched_for_as_a_record(question: str) -> None:
+    assert in_guidance_words(question).endswith("(record)"), question
+
+
+@pytest.mark.parametrize("question", [
+    "Can we google job applicants?", "Should schools look candidates up online?", "Is searching online allowed?"])
+def test_googling_someone_is_searched_for_as_an_online_search(question: str) -> None:
+    # KCSIE: "… should consider carrying out an online search as part of their due diligence …"
+    assert in_guidance_words(question).endswith("(online search)"), question
+    assert in_guidance_words("Can a child download apps?") == "Can a child download apps?"
