@@ -267,7 +267,7 @@ def themes(
 
 @app.command("eval")
 def evaluate_command(
-    split: Annotated[str, typer.Option(help="Questions to run: test (held back), tune, or all.")] = "test",
+    split: Annotated[str, typer.Option(help="Questions to run: test (held back), tune, all (both), or dev.")] = "test",
     rows: Annotated[str, typer.Option(help="Comma-separated rows: default,bm25,dense,hybrid,rerank,minilm,recipe.")] = (
         "default,bm25,dense,hybrid,rerank,minilm,recipe"
     ),
@@ -276,14 +276,14 @@ def evaluate_command(
 ) -> None:
     """Score the pipeline and its alternatives on the eval questions; write a Markdown report and a plot."""
     from assistant.eval_report import how_sure, markdown_table, write_report
-    from assistant.evaluation import ROWS, compare, load_questions
+    from assistant.evaluation import ROWS, SPLITS, compare, split_questions
 
     chosen = [r.strip() for r in rows.split(",") if r.strip()]
     unknown = [r for r in chosen if r not in ROWS]
-    if unknown or split not in ("test", "tune", "all"):
+    if unknown or split not in SPLITS:
         raise _fail(f"unknown row(s) {unknown} or split {split!r}; rows are {', '.join(ROWS)}")
     settings = Settings()
-    questions = load_questions(PROJECT_ROOT / "evals" / "questions.jsonl", split)[:limit]
+    questions = split_questions(PROJECT_ROOT / "evals", split)[:limit]
     try:
         assistant = _assistant(settings)
         reports = compare(assistant, questions, chosen)

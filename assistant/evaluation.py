@@ -39,6 +39,17 @@ class EvalQuestion(BaseModel):
         return self.answerable and bool(self.facts) and bool(self.document)
 
 
+SPLITS = ("test", "tune", "dev", "all")
+
+
+def split_questions(evals_dir: Path, split: str) -> list[EvalQuestion]:
+    """The questions of a split: `test` and `tune` (or `all` of them) from questions.jsonl; `dev`, a third set written
+    later to decide changes on besides `tune`, from dev_questions.jsonl."""
+    if split == "dev":
+        return load_questions(evals_dir / "dev_questions.jsonl")
+    return load_questions(evals_dir / "questions.jsonl", split)
+
+
 def load_questions(path: Path, split: str | None = None) -> list[EvalQuestion]:
     rows = [EvalQuestion(**json.loads(line)) for line in path.read_text().splitlines() if line.strip()]
     return [q for q in rows if split in (None, "all") or q.split == split]

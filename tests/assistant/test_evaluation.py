@@ -18,6 +18,7 @@ from assistant.evaluation import (
     compare,
     load_questions,
     passage_is_relevant,
+    split_questions,
     wilson_interval,
 )
 from assistant.pipeline import Assistant, index_state
@@ -36,6 +37,15 @@ def test_the_eval_set_covers_every_document_and_both_splits() -> None:
     assert {q.split for q in questions} == {"tune", "test"}
     assert {"out_of_scope", "near_miss", "not_covered", "urgent", "typo", "paraphrase"} <= {q.kind for q in questions}
     assert all(not q.answerable for q in questions if q.kind == "not_covered")
+
+
+def test_the_dev_split_is_a_set_of_its_own() -> None:
+    dev = split_questions(QUESTIONS.parent, "dev")
+    both = split_questions(QUESTIONS.parent, "all")
+    assert len(dev) >= 80 and {q.split for q in dev} == {"dev"}
+    assert not {q.id for q in dev} & {q.id for q in both}  # "all" is tune and test: the figures reported stay theirs
+    assert all(q.graded for q in dev if q.answerable) and any(not q.answerable for q in dev)
+    assert [q.id for q in split_questions(QUESTIONS.parent, "tune")] == [q.id for q in both if q.split == "tune"]
 
 
 def test_rows_are_scored_on_the_same_questions_and_reported(
