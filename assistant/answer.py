@@ -128,6 +128,14 @@ _HOW_MANY = re.compile(r"\bhow many\s+([\w'-]+(?:\s+[\w'-]+){0,3})", re.I)
 _ENDS_COUNTED = {"did", "do", "does", "were", "was", "are", "is", "have", "has", "had", "got", "get", "will", "would",
                  "can", "could", "must", "should", "there", "in", "of", "at", "on", "for", "from", "against", "with",
                  "by", "now", "r", "to", "that", "this", "between", "per", "each"}
+# Verbs that end what is counted and that `_ENDS_COUNTED` and the "-ed" rule miss: "How many people went on …?"
+_COUNTED_DOES = {"went", "go", "goes", "gone", "came", "come", "comes", "took", "take", "takes", "taken", "attend",
+                 "attends", "use", "uses", "receive", "receives", "need", "needs", "made", "make", "makes", "gave",
+                 "give", "gives", "given", "saw", "see", "sees", "seen", "sent", "send", "sends", "told", "tell",
+                 "tells", "said", "say", "says", "met", "meet", "meets", "left", "leave", "leaves", "join", "joins",
+                 "complete", "completes", "apply", "applies", "access", "accesses", "became", "become", "becomes",
+                 "knew", "know", "known", "heard", "hear", "held", "hold", "holds", "kept", "keep", "keeps", "ran",
+                 "run", "runs", "wrote", "write", "writes", "written", "showed", "show", "shows"}
 _SOME = {"than", "least"}  # "more than one X", "at least one X": that there are X, not how many
 _ANYONE = set(tokenize(["people person persons individuals"])[0])  # counted: whoever did what was asked
 # Who "how many people …" may count: "over 200 practitioners", "96 others".
@@ -433,7 +441,7 @@ def _counted(question: str) -> str | None:
         return None
     head = None
     for word in asked.group(1).split():
-        if word.lower() in _ENDS_COUNTED or word.lower().endswith("ed"):
+        if word.lower() in _ENDS_COUNTED or word.lower() in _COUNTED_DOES or word.lower().endswith("ed"):
             break
         head = word
     stems = tokenize([head])[0] if head else []

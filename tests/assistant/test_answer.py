@@ -747,6 +747,11 @@ def test_a_count_asked_for_needs_a_count_of_that_thing(answerer: ExtractiveAnswe
     trained = make_hit("training", "Course | 2022-23 Number Trained\nAdvanced Child Protection 2 day | 558", 0.8)
     people = _compose(answerer, embedder, "How many people were trained on the 2 day course in 2022-23?", [trained])
     assert people.answered and "558" in people.text
+    # "went" is what the people did, not what is counted (it was refused as a count of "went")
+    went = _compose(answerer, embedder, "How many people went on the 2 day course in 2022-23?", [trained])
+    assert went.answered and "558" in went.text
+    used = _compose(answerer, embedder, "How many contacts does the front door receive?", [others, counted])
+    assert used.answered and "12,400" in used.text
 
 
 def test_more_than_one_is_a_count_only_of_what_is_required(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
