@@ -32,6 +32,7 @@ from assistant.retrieval import Filters, Hit, HybridRetriever
 from assistant.schema import Answer, Citation, DocumentInfo
 from assistant.scope import (
     answers_beyond_names,
+    calls_by_last_word,
     came_forward_by_name,
     cited_context,
     in_scope,
@@ -225,7 +226,7 @@ class Assistant:
         # An answerer that streams (the LLM) writes as it goes; a comparison is answered a thing at a time, given whole.
         compose_stream = None if compared(r.query) else getattr(self.answerer, "compose_stream", None)
         hits = in_scope(r.query, r.hits, self.settings.scope_share) if compose_stream else []
-        if compose_stream and unsupported_terms(r.query, cited_context(None, hits[: self.settings.llm_sources])):
+        if compose_stream and self._unnamed(r.query, hits[: self.settings.llm_sources], None):
             compose_stream = None  # refused below, before the LLM writes a word
         items = compose_stream(r.query, r.vector, hits) if compose_stream else [self._draft(r, filters)]
         announced = False
@@ -354,7 +355,7 @@ class Assistant:
             return draft
         weak = bool(r.notice) and (
             draft.evidence < self.settings.urgent_refusal_threshold or is_emergency_only(r.question))
-        missing = [] if weak else unsupported_terms(r.query, cited_context(draft.citations, r.hits))
+        missing = [] if weak else self._unnamed(r.query, r.hits, draft.citations)
         if missing:
             log.info("refused a near miss: the cited passages never mention %s", missing)
         elif not weak and self._named_only(r, draft):
@@ -362,6 +363,18 @@ class Assistant:
             log.info("refused a near miss: the cited passages name %s and answer nothing else", missing)
         off_question = not (weak or missing) and self._answers_something_else(r, draft)
         return Draft(text="", answered=False, evidence=draft.evidence) if weak or missing or off_question else draft
+
+    def _unnamed(self, query: str, hits: list[Hit], citations: list[Citation] | None) -> list[str]:
+        """The question's years and names that the cited passages (all the hits, if citations is None) never
+        mention. A body they call by the last word of its name ("Rapid reviews should be submitted to the panel …"
+        for "… to the Child Safeguarding Practice Review Panel?") is mentioned when a cited document names it in
+        full elsewhere: it is the same body. A partnership that document never names ("the Dorset Safeguarding
+        Children Partnership") is not "the partnership" of another's report."""
+        assert self.retriever is not None
+        context = cited_context(citations, hits)
+        documents = {h.info.id for h in hits} if citations is None else {c.document for c in citations}
+        return [t for t in unsupported_terms(query, context) if not (
+            calls_by_last_word(context, t) and any(self.retriever.document_mentions(d, t) for d in documents))]
 
     def _answers_something_else(self, r: Retrieved, draft: Draft) -> bool:
         """Whether the cross-encoder, reading the question (with the guidance's words for its everyday ones and its

@@ -130,6 +130,7 @@ class HybridRetriever:
         self._vectors: dict[str, np.ndarray] = {}
         self._heads: dict[str, list[Term]] = {}  # what each chunk's sentences could define, and its heading
         self._named: dict[str, Named] = {}  # what each chunk names, for `_boost_named`
+        self._document_named: dict[str, Named] = {}  # what each document names anywhere, for `document_mentions`
 
     def _mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters.where() is None:
@@ -220,6 +221,16 @@ class HybridRetriever:
         """The question with the words of each acronym it uses ("dsl" → designated safeguarding lead) and the
         guidance's words for its everyday ones ("kid" → child)."""
         return in_guidance_words(self.acronyms.expand(question))
+
+    def document_mentions(self, doc_id: str, term: str) -> bool:
+        """Whether any passage of the document, or its title, mentions the term (see `scope.mentions`); each
+        document's text is read once."""
+        named = self._document_named.get(doc_id)
+        if named is None:
+            title = self.documents[doc_id].title if doc_id in self.documents else ""
+            text = "\n".join(c.text for c in self.chunks.values() if c.doc_id == doc_id)
+            named = self._document_named[doc_id] = Named(f"{title}\n{text}")
+        return named.mentions(term)
 
     def _names(self, hit: Hit) -> Named:
         """The chunk's text with its section and document title, as `Named` (kept: it never changes)."""

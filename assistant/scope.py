@@ -136,6 +136,14 @@ def unsupported_terms(question: str, context: str) -> list[str]:
     return [t for t in question_terms(question) if not named.mentions(t)]
 
 
+def calls_by_last_word(text: str, term: str) -> bool:
+    """Whether the text calls a body by the last word of its name, as guidance does once it has named it in full
+    ("the panel" for the Child Safeguarding Practice Review Panel); not an acronym or a one-word name."""
+    words = term.split()
+    return len(words) > 1 and not term.isupper() and bool(
+        re.search(rf"(?<![\w])the\s+{re.escape(words[-1])}(?![\w])", text, re.IGNORECASE))
+
+
 _ASKING = {"what", "whats", "who", "whom", "whose", "which", "when", "where", "why", "how", "mani", "much", "did", "do",
            "doe", "done", "can", "could", "should", "must", "would", "will", "i", "we", "you", "my", "our", "your",
            "tell", "me", "pleas", "say", "said", "s"}  # stemmed words that ask, and name nothing asked about

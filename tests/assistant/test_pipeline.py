@@ -233,6 +233,16 @@ def test_a_near_miss_about_another_place_or_year_is_refused(bundled_assistant: A
         assert not near_miss.citations and near_miss.closest_sources  # still shown where to look
 
 
+def test_a_body_the_passage_calls_by_the_last_word_of_its_name_is_named(bundled_assistant: Assistant) -> None:
+    # Working Together's notification section says "the panel": the answer was refused as a near miss.
+    answer = bundled_assistant.ask(
+        "What is the deadline for submitting a rapid review to the Child Safeguarding Practice Review Panel?")
+    assert answer.answered and "within 15 working days of the incident" in answer.answer, answer.answer
+    # "the partnership" of Somerset's report is not a partnership no document names
+    other = bundled_assistant.ask("How many rapid reviews did the Dorset Safeguarding Children Partnership complete?")
+    assert not other.answered, other.answer
+
+
 def test_a_passage_that_only_names_the_place_asked_about_does_not_answer(bundled_assistant: Assistant) -> None:
     # The one passage naming Dorset (Somerset and Dorset's joint child death panel) comes forward for the name; it
     # says nothing of escalation. The one naming the Cass review says what the review identified.

@@ -104,3 +104,12 @@ def test_the_sections_under_a_section_are_listed_for_its_last_chunk() -> None:
               chunk(8, ["NEXT", "Sub"], doc="other")]
     found = subsections(chunks)
     assert found == {"report:2": ["SAFE START", "COMMUNITY"], "report:4": ["Data"]}
+
+
+def test_a_document_mentions_what_any_of_its_passages_names(bundled_assistant: Assistant) -> None:
+    retriever = bundled_assistant.retriever
+    assert retriever is not None
+    assert retriever.document_mentions("working-together-2023", "Child Safeguarding Practice Review Panel")
+    assert not retriever.document_mentions("sscp-annual-report-2022-23", "Dorset Safeguarding Children Partnership")
+    assert retriever.document_mentions("sscp-annual-report-2022-23", "Somerset")
+    assert not retriever.document_mentions("no-such-document", "Somerset")

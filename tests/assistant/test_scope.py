@@ -9,6 +9,7 @@ from assistant.schema import Chunk, DocumentInfo
 from assistant.scope import (
     acts_sections,
     answers_beyond_names,
+    calls_by_last_word,
     came_forward_by_name,
     in_scope,
     mentions,
@@ -171,3 +172,12 @@ def test_a_question_without_its_area_asks_the_same_anywhere() -> None:
         "how do i refer to children's social care")
     assert without_area("How do I refer in Dorset?", "Somerset") == "How do I refer in Dorset?"
     assert without_area("How do I refer in Somerset?", "") == "How do I refer in Somerset?"
+
+
+def test_a_body_may_be_called_by_the_last_word_of_its_name() -> None:
+    text = "Rapid reviews should be submitted to the panel within 15 working days of the incident."
+    assert calls_by_last_word(text, "Child Safeguarding Practice Review Panel")
+    assert not calls_by_last_word(text, "Panel")  # a one-word name is named or not
+    assert not calls_by_last_word(text, "Review Panels")  # the word itself, not its start
+    assert not calls_by_last_word("Send it to a panel member.", "Child Safeguarding Practice Review Panel")  # "the"
+    assert not calls_by_last_word("the UK GDPR", "UK GDPR")  # acronyms are spelt as they are
