@@ -313,7 +313,9 @@ class Assistant:
         if anywhere is r:
             return local
         general = self._answered(anywhere)
-        if not general.answered or (local.answered and self._relevance(r, local) >= self._relevance(anywhere, general)):
+        # Both read as answers to the one question, the area left out: its name favours neither.
+        if not general.answered or (local.answered and self._relevance(anywhere, local) >= self._relevance(anywhere,
+                                                                                                           general)):
             return local
         area = self.settings.home_area
         if mentions(cited_context(general.citations, anywhere.hits), area):
@@ -335,10 +337,10 @@ class Assistant:
         social care in Somerset?", "What should I do if I'm worried about a child in Somerset?"), asked of the
         guidance for anywhere: national guidance applies there. Naming the area, it is answered only from passages
         naming it (the annual report's), which tell what the partnership did; `_draft` keeps their answer only if the
-        cross-encoder reads it as answering at least as well ("How do I escalate a disagreement … in Somerset?": the
-        local protocol). A fact about the area ("How many children are on child protection plans in Somerset?") is
-        not asked anew: it must come from a passage naming the area. Otherwise the question itself. Searched afresh:
-        the question's own search leans to the passages naming the area."""
+        cross-encoder reads it as answering the question without the area at least as well ("How do I escalate a
+        disagreement … in Somerset?": the local protocol). A fact about the area ("How many children are on child
+        protection plans in Somerset?") is not asked anew: it must come from a passage naming the area. Otherwise
+        the question itself. Searched afresh: the question's own search leans to the passages naming the area."""
         area = self.settings.home_area
         if not area or not asks_what_to_do(r.query):
             return r

@@ -258,7 +258,8 @@ def test_what_to_do_in_the_partnerships_own_area_is_answered_from_the_national_g
     # Naming Somerset kept only the annual report in scope, whose conference reflections were refused (or, for the
     # worried question, quoted): national guidance applies in Somerset, and the answer says that is what it quotes.
     for question in ("How do I make a referral to children's social care in Somerset?",
-                     "What should I do if I'm worried about a child in Somerset?"):
+                     "What should I do if I'm worried about a child in Somerset?",
+                     "How do I escalate a concern in Somerset?"):
         answer = bundled_assistant.ask(question)
         assert answer.answered and answer.answer.startswith(national_line), answer.answer
         assert {c.document for c in answer.citations} <= {"working-together-2023", "kcsie-2025"}, answer.citations
