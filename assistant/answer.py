@@ -24,6 +24,7 @@ from assistant.scope import acts_sections, mentions, years
 from assistant.sentences import split_sentences
 from assistant.settings import Settings
 from assistant.urgency import is_urgent
+from assistant.vocabulary import in_guidance_words
 from ingest.loaders import FOOTNOTE_BLOCK
 
 TABLE_SEPARATOR = " | "
@@ -604,7 +605,10 @@ class ExtractiveAnswerer:
             c.other_period = _of_other_period(c, asked_years)
         q_terms = set(tokenize([question])[0])
         c_terms = tokenize([c.scored_text for c in candidates])
-        overlap = np.array([len(q_terms & set(t)) / len(q_terms) if q_terms else 0.0 for t in c_terms])
+        # The guidance's words for the question's everyday ones count as the question's, as in keyword search ("keep
+        # a secret": "never promise confidentiality"); shared as a share of the question's own words.
+        shared = set(tokenize([in_guidance_words(question)])[0])
+        overlap = np.array([min(1.0, len(shared & set(t)) / len(q_terms)) if q_terms else 0.0 for t in c_terms])
         chunk_sim = np.array([hits[c.hit_index].similarity for c in candidates])
         rank = np.array([1.0 / (1 + c.hit_index) for c in candidates])
         # What the question asks for: a number or date; for "how many X", a count of X; for "what X …", an X.

@@ -875,3 +875,16 @@ def test_a_list_set_out_as_the_sections_under_its_sentence_is_quoted_with_it(
     draft = _compose(answerer, embedder, "What are the partnership's new priorities?", [hit])
     assert draft.answered and draft.text.startswith(f"{PRIORITIES}\n" + "\n".join(subsections[:shown])), draft.text
     assert subsections[shown - 1] in draft.text and (shown == len(subsections) or subsections[shown] not in draft.text)
+
+
+def test_the_guidance_words_for_an_everyday_phrase_count_as_the_question_s(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    # KCSIE never says "secret": its answer shares no word with the question, and a sentence about the child who
+    # discloses (sharing "child") was quoted first.
+    hits = [make_hit("kcsie", "Staff taking a report should never promise confidentiality as it is very likely that "
+                     "it will be in the best interests of the victim to seek advice.", 0.62),
+            make_hit("kcsie-2", "It is important that the person to whom the child discloses recognises that the "
+                     "child has placed them in a position of trust.", 0.63)]
+    assert _best(answerer, embedder, "Can I keep a secret if a child asks me to?", hits).startswith(
+        "Staff taking a report should never promise confidentiality")
