@@ -126,11 +126,12 @@ _NARRATION = re.compile(
     re.I)
 # "How many rapid reviews …?" is answered by "seven Rapid Reviews", not by any sentence with a number in it.
 _HOW_MANY = re.compile(r"\bhow many\s+([\w'-]+(?:\s+[\w'-]+){0,3})", re.I)
+# Words that end what a "how many" question counts: the verb or preposition after it ("How many people went on …?");
+# besides these, any word ending "-ed" ("How many practitioners attended …?").
 _ENDS_COUNTED = {"did", "do", "does", "were", "was", "are", "is", "have", "has", "had", "got", "get", "will", "would",
                  "can", "could", "must", "should", "there", "in", "of", "at", "on", "for", "from", "against", "with",
-                 "by", "now", "r", "to", "that", "this", "between", "per", "each"}
-# Verbs that end what is counted and that `_ENDS_COUNTED` and the "-ed" rule miss: "How many people went on …?"
-_COUNTED_DOES = {"went", "go", "goes", "gone", "came", "come", "comes", "took", "take", "takes", "taken", "attend",
+                 "by", "now", "r", "to", "that", "this", "between", "per", "each",
+                 "went", "go", "goes", "gone", "came", "come", "comes", "took", "take", "takes", "taken", "attend",
                  "attends", "use", "uses", "receive", "receives", "need", "needs", "made", "make", "makes", "gave",
                  "give", "gives", "given", "saw", "see", "sees", "seen", "sent", "send", "sends", "told", "tell",
                  "tells", "said", "say", "says", "met", "meet", "meets", "left", "leave", "leaves", "join", "joins",
@@ -442,7 +443,7 @@ def _counted(question: str) -> str | None:
         return None
     head = None
     for word in asked.group(1).split():
-        if word.lower() in _ENDS_COUNTED or word.lower() in _COUNTED_DOES or word.lower().endswith("ed"):
+        if word.lower() in _ENDS_COUNTED or word.lower().endswith("ed"):
             break
         head = word
     stems = tokenize([head])[0] if head else []
