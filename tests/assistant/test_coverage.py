@@ -7,7 +7,7 @@ from assistant.keyword import tokenize
 
 # How many passages hold a stem, as a keyword index counts them: the words below are rare, the rest common.
 RARE = {stem: n for (stem,), n in [(tokenize(["wear"])[0], 1), (tokenize(["babysit"])[0], 0)] + [
-    (tokenize([w])[0], 0) for w in ("anything", "kid", "dsl", "infomation", "ok", "counts")]}
+    (tokenize([w])[0], 0) for w in ("anything", "kid", "dsl", "infomation", "ok", "counts", "begged", "renewed")]}
 
 
 def passages_with(stem: str) -> int:
@@ -41,3 +41,11 @@ def test_a_question_asking_what_something_is_turns_on_that_thing_only() -> None:
     answer = "The local authority must notify the Panel if the child dies or is seriously harmed."
     assert unused_words("What counts as a serious safeguarding case?", answer, passages_with, 1) == []
     assert unused_words("What counts as something to wear?", answer, passages_with, 1) == ["wear"]
+
+
+def test_a_story_s_past_tense_is_not_what_is_asked() -> None:
+    answer = "Staff should never promise a child that they will not tell anyone else about a report of abuse."
+    story = "pupil told me smth and begged me not to tell anyone, am i allowed to promise i'll keep it secret?"
+    assert unused_words(story, answer, passages_with, 1) == []
+    # after "be", a past participle is what is asked about
+    assert unused_words("Do DBS checks need to be renewed?", answer, passages_with, 1) == ["renewed"]
