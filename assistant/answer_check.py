@@ -19,7 +19,8 @@ def load_checker() -> None:
     get_cross_encoder(CHECKED_LENGTH)
 
 
-@lru_cache(maxsize=1024)  # `Assistant._draft` reads an answer for the home area, then `_vetted` may read it again
+# `_vetted` may read the home area's national answer, then `Assistant._draft` reads it again (the same question)
+@lru_cache(maxsize=1024)
 def answer_relevance(question: str, answer: str) -> float:
     """The cross-encoder's logit for the answer's text (its citation markers left out) as an answer to the
     question: higher is more relevant; well below zero, it answers something else."""
