@@ -573,6 +573,24 @@ def _numbered_draft(items: list[Item], hits: list[Hit], hit_index: int, evidence
     return Draft(text="\n".join(lines), answered=True, citations=citations.cited, evidence=evidence)
 
 
+def _opening(question: str, candidates: list[Candidate], best: int, hits: list[Hit], n: int) -> list[int]:
+    """For "What is X?" that no sentence defines, when the best sentence's passage is headed X ("Operation
+    Encompass"; an acronym after it in brackets set aside): the passage's first sentences, which introduce X, where
+    its best-scoring ones may skip what X does for what names it ("Operation Encompass does not replace …"); none
+    otherwise."""
+    terms = asked_terms(question)
+    if not terms or any(defines(terms, c.scored_text) or states_purpose(terms, c.scored_text) for c in candidates):
+        return []
+    b = candidates[best]
+    headings = hits[b.hit_index].chunk.headings
+    heading = tokenize([re.sub(r"\s*\([^)]*\)", "", headings[-1])])[0] if headings else []
+    if heading not in terms:
+        return []
+    own = sorted((i for i, c in enumerate(candidates) if c.hit_index == b.hit_index and not c.aside),
+                 key=lambda i: candidates[i].position)
+    return own[:n] if own and candidates[own[0]].position == 0 else []  # its opening, not what is left of it
+
+
 class ExtractiveAnswerer:
     """Picks the 1–3 best, non-redundant sentences (MMR) and cites each; refuses on weak evidence."""
 
@@ -683,7 +701,8 @@ class ExtractiveAnswerer:
         item = numbered_item(hits, candidates[best].hit_index, ordinal) if ordinal else None
         if item:
             return _numbered_draft([replace(item, sentence=item.text)], hits, candidates[best].hit_index, evidence)
-        chosen = self._select(candidates, scores, best, hits)
+        chosen = _opening(question, candidates, best, hits, self.settings.max_sentences) or self._select(
+            candidates, scores, best, hits)
         citations = _Citations(hits)
         parts: list[str] = []
         named = named_part(question, hits[candidates[best].hit_index])

@@ -888,3 +888,31 @@ def test_the_guidance_words_for_an_everyday_phrase_count_as_the_question_s(
                      "child has placed them in a position of trust.", 0.63)]
     assert _best(answerer, embedder, "Can I keep a secret if a child asks me to?", hits).startswith(
         "Staff taking a report should never promise confidentiality")
+
+
+ENCOMPASS = (
+    "Operation Encompass operates in all police forces across England. It helps police and schools work together to "
+    "provide emotional and practical help to children. The system ensures that when the police are called to an "
+    "incident of domestic abuse, where there are children in the household, the police will inform the key adult in "
+    "school before the child arrives at school the following day. This ensures that the school has up to date "
+    "relevant information about the child's circumstances. Operation Encompass does not replace statutory "
+    "safeguarding procedures. More information about Operation Encompass is available on its website."
+)
+
+
+def test_what_is_a_thing_no_sentence_defines_is_answered_by_the_opening_of_the_passage_headed_by_it(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    hits = [make_hit("kcsie", ENCOMPASS, headings=["Domestic abuse", "Operation Encompass"])]
+    answer = _compose(answerer, embedder, "What is Operation Encompass?", hits).text
+    assert answer.startswith("Operation Encompass operates in all police forces")
+    assert "the police will inform the key adult" in answer and "does not replace" not in answer
+
+
+def test_a_passage_headed_by_the_thing_asked_about_is_not_read_from_its_opening_when_a_sentence_defines_it(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    text = ENCOMPASS.replace("More information", "Operation Encompass is a police and schools partnership. More")
+    hits = [make_hit("kcsie", text, headings=["Domestic abuse", "Operation Encompass"])]
+    answer = _compose(answerer, embedder, "What is Operation Encompass?", hits).text
+    assert answer.startswith("Operation Encompass is a police and schools partnership")
