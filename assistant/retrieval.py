@@ -12,7 +12,7 @@ from assistant.acronyms import Acronyms
 from assistant.definitions import Term, asked_terms, definition_heads, names
 from assistant.keyword import KeywordIndex, tokenize
 from assistant.schema import Audience, Chunk, DocType, DocumentInfo
-from assistant.scope import Named, question_terms
+from assistant.scope import Named, described, question_terms
 from assistant.settings import Settings
 from assistant.spelling import Speller
 from assistant.store import VectorStore
@@ -223,20 +223,21 @@ class HybridRetriever:
         return in_guidance_words(self.acronyms.expand(question))
 
     def document_mentions(self, doc_id: str, term: str) -> bool:
-        """Whether any passage of the document, or its title, mentions the term (see `scope.mentions`); each
-        document's text is read once."""
+        """Whether any passage of the document, its title or the areas it applies to mention the term (see
+        `scope.mentions`); each document's text is read once."""
         named = self._document_named.get(doc_id)
         if named is None:
-            title = self.documents[doc_id].title if doc_id in self.documents else ""
-            text = "\n".join(c.text for c in self.chunks.values() if c.doc_id == doc_id)
-            named = self._document_named[doc_id] = Named(f"{title}\n{text}")
+            info = self.documents.get(doc_id, DocumentInfo(id=doc_id, title=""))
+            named = self._document_named[doc_id] = Named(described(info, "\n".join(
+                c.text for c in self.chunks.values() if c.doc_id == doc_id)))
         return named.mentions(term)
 
     def _names(self, hit: Hit) -> Named:
-        """The chunk's text with its section and document title, as `Named` (kept: it never changes)."""
+        """The chunk's text with all it says about itself (`scope.described`), as `Named` (kept: it never
+        changes)."""
         named = self._named.get(hit.chunk.id)
         if named is None:
-            named = self._named[hit.chunk.id] = Named(f"{hit.info.title}\n{hit.chunk.section}\n{hit.chunk.text}")
+            named = self._named[hit.chunk.id] = Named(described(hit.info, hit.chunk.text, hit.chunk.section))
         return named
 
     def _rerank(self, question: str, hits: list[Hit]) -> list[Hit]:

@@ -23,6 +23,9 @@ class DocumentInfo(BaseModel):
     url: str = ""
     licence: str = ""
     audience: Audience = "practitioners"
+    # Where it applies: national guidance's country ("England"), a partnership's report its area. A question
+    # naming one ("… in England?") is about every passage of the document, though few name it themselves.
+    areas: list[str] = Field(default_factory=list)
     path: str = ""
     sha256: str = ""
 

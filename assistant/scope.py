@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from assistant.keyword import NUMBER_WORDS, tokenize
-from assistant.schema import Citation
+from assistant.schema import Citation, DocumentInfo
 
 if TYPE_CHECKING:  # retrieval imports this module (its name boost: `HybridRetriever._boost_named`)
     from assistant.retrieval import Hit
@@ -101,11 +101,17 @@ def mentions(text: str, term: str, text_initials: str | None = None) -> bool:
     return term.isupper() and term.lower() in (initials(text) if text_initials is None else text_initials)
 
 
+def described(info: DocumentInfo, text: str, section: str = "") -> str:
+    """A passage's (or a whole document's) text with all it says about itself: its section, its document's title
+    and the areas its document applies to (`DocumentInfo.areas`)."""
+    return "\n".join([info.title, *info.areas, section, text])
+
+
 def cited_context(citations: Iterable[Citation] | None, hits: list[Hit]) -> str:
-    """Everything the cited passages (all the hits, if citations is None) say about themselves: their
-    chunks' text, sections and document titles."""
+    """Everything the cited passages (all the hits, if citations is None) say about themselves (see
+    `described`)."""
     cited = None if citations is None else {(c.document, c.section) for c in citations}
-    parts = [f"{h.info.title}\n{h.chunk.section}\n{h.chunk.text}"
+    parts = [described(h.info, h.chunk.text, h.chunk.section)
              for h in hits if cited is None or (h.info.id, h.chunk.section) in cited]
     return "\n".join(dict.fromkeys(parts))
 
@@ -183,7 +189,8 @@ def in_scope(question: str, hits: list[Hit], share: float) -> list[Hit]:
     none (an answer from those is then refused as a near miss). "How many rapid reviews in 2021-22?" is answered
     from the table that has 2021-22, not the better-ranked prose about rapid reviews; a weak passage that happens to
     name Dorset does not answer "How many rapid reviews did Dorset do?"."""
-    terms = question_terms(question)
+    # A name that every hit's document applies to ("… in England?" of national guidance) singles out none of them.
+    terms = [t for t in question_terms(question) if not all(any(mentions(a, t) for a in h.info.areas) for h in hits)]
     if not hits or not terms:
         return hits
     # A passage in the part of the guidance asked about is what was asked for, however it ranks ("Who is the

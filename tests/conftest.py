@@ -54,7 +54,7 @@ def bundled_assistant(bundled_settings: Settings, embedder: Embedder) -> Assista
     return bot
 
 
-def _write_doc(folder: Path, name: str, text: str, **meta: str) -> Path:
+def _write_doc(folder: Path, name: str, text: str, **meta: str | list[str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     path.write_text(text, encoding="utf-8")

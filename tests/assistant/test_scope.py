@@ -11,6 +11,7 @@ from assistant.scope import (
     answers_beyond_names,
     calls_by_last_word,
     came_forward_by_name,
+    cited_context,
     in_scope,
     mentions,
     question_terms,
@@ -181,3 +182,21 @@ def test_a_body_may_be_called_by_the_last_word_of_its_name() -> None:
     assert not calls_by_last_word(text, "Review Panels")  # the word itself, not its start
     assert not calls_by_last_word("Send it to a panel member.", "Child Safeguarding Practice Review Panel")  # "the"
     assert not calls_by_last_word("the UK GDPR", "UK GDPR")  # acronyms are spelt as they are
+
+
+def _national(chunk_id: str, text: str, score: float, areas: list[str]) -> Hit:
+    info = DocumentInfo(id=f"guidance-{chunk_id}", title="Statutory guidance", areas=areas)
+    return Hit(chunk=Chunk(id=chunk_id, doc_id=info.id, text=text, headings=["Responding"]), info=info, score=score)
+
+
+def test_a_place_every_passage_s_document_applies_to_singles_out_none_of_them() -> None:
+    question = "What is the age of criminal responsibility in England?"
+    england = _national("status", "Schools in England must have regard to this guidance.", 1.0, ["England"])
+    answer = _national("age", "Whilst the age of criminal responsibility is ten, report to the police.", 0.7,
+                       ["England"])
+    assert in_scope(question, [england, answer], 0.8) == [england, answer]
+    assert unsupported_terms(question, cited_context(None, [answer])) == []  # its document applies to England
+    # A passage of a document applying elsewhere still has to name the place itself.
+    wales = _national("age", answer.chunk.text, 0.7, ["Wales"])
+    assert in_scope(question, [england, wales], 0.8) == [england]
+    assert unsupported_terms(question, cited_context(None, [wales])) == ["England"]

@@ -30,6 +30,7 @@ def test_sidecar_gives_provenance_and_non_documents_are_skipped(
         published="2024-03-01",
         url="https://example.org/guide",
         audience="public",
+        areas=["England"],
     )
     write_doc(root / "b", "Annual_report-2023.md", "# Report\n\nText.")
     write_doc(root, "README.md", "# About this folder")
@@ -43,13 +44,13 @@ def test_sidecar_gives_provenance_and_non_documents_are_skipped(
     assert guide.id == "guide-2024" and guide.title == "The Guide" and guide.type == "protocol"
     assert guide.published == dt.date(2024, 3, 1) and guide.year == 2024
     assert guide.audience == "public" and guide.url == "https://example.org/guide"
-    assert len(guide.sha256) == 64
+    assert len(guide.sha256) == 64 and guide.areas == ["England"]
     # Without a sidecar: id from the path, a readable title, a type guessed from the name, and the
     # cautious audience (never shown to the public by default).
     assert report.id == "b-annual-report-2023"
     assert report.title == "Annual report 2023"
     assert report.type == "report"
-    assert report.audience == "practitioners"
+    assert report.audience == "practitioners" and report.areas == []
 
 
 def test_bad_sidecar_is_reported_not_raised(tmp_path: Path, settings: Settings, write_doc) -> None:
