@@ -22,6 +22,7 @@ _EVERYDAY = [
      r"things))? down|(?:make|made|making|take|took|taking|keep|kept|keeping) (?:a )?notes?|paper ?trail",
      "record"),
     (r"googl(?:e|es|ed|ing)|(?:search|look)(?:es|ed|ing)? (?:\w+ )?(?:up )?online", "online search"),
+    (r"(?:get(?:s|ting)?|got|hear(?:s|d|ing)?) back(?: to (?:me|us|you|them|the referrer))?", "acknowledge"),
     (r"council", "local authority"),
     (r"owners?", "proprietor"),
     (r"head ?teachers?", "headteacher"),

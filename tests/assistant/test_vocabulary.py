@@ -92,3 +92,13 @@ def test_googling_someone_is_searched_for_as_an_online_search(question: str) -> 
     # KCSIE: "… should consider carrying out an online search as part of their due diligence …"
     assert in_guidance_words(question).endswith("(online search)"), question
     assert in_guidance_words("Can a child download apps?") == "Can a child download apps?"
+
+
+@pytest.mark.parametrize("question", [
+    "How long should it take for them to get back to me?", "When will I hear back after making a referral?",
+    "Has the council got back to the school?"])
+def test_getting_back_to_someone_is_acknowledging(question: str) -> None:
+    # "Within one working day of a referral being made, a local authority social worker should acknowledge its
+    # receipt to the referrer …"
+    assert "acknowledge" in in_guidance_words(question).split("(", 1)[1]
+    assert "acknowledge" not in in_guidance_words("She went back to her classroom after break")
