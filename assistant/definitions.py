@@ -27,18 +27,23 @@ _APPOSITION = re.compile(r"^(?:\d+\.\s+)?(?:As (?:the|a|an) (?P<a>[^,]{2,60}),\s
 _PURPOSE = re.compile(r"^(?:\d+\.\s+)?The (?:purpose|aim)s? of (?:the |a |an |this |these )?(.+?) (?:is|are) to\b")
 # "outcome 2 | of the framework", "'low-level concern' | about a member of staff"
 _QUALIFIER = re.compile(r"['’\"”]?\s(?:of|in|for|under|from|about|according to)\s", re.I)
+# "a serious child safeguarding case | that has to be notified"; not one word's ("a child | who is looked after").
+_RELATIVE = re.compile(r"['’\"”]?\s(?:that|which|who|whose|where|when)\s", re.I)
 
 Term = list[str]  # stemmed tokens, as BM25 reads them
 
 
 def asked_terms(question: str) -> list[Term]:
     """The term a "what is / who are" question asks about, and the same term without its qualifier ("outcome 2 of
-    the framework", "outcome 2") or its count ("three safeguarding partners", "safeguarding partners"); none for
-    any other question."""
+    the framework", "outcome 2"), its relative clause ("serious child safeguarding case that has to be notified",
+    "serious child safeguarding case") or its count ("three safeguarding partners", "safeguarding partners"); none
+    for any other question."""
     asked = _ASKS_FOR_DEFINITION.match(question)
     if not asked:
         return []
-    phrases = dict.fromkeys([asked.group(1), _QUALIFIER.split(asked.group(1), maxsplit=1)[0]])
+    antecedent = _RELATIVE.split(asked.group(1), maxsplit=1)[0]
+    phrases = dict.fromkeys([asked.group(1), _QUALIFIER.split(asked.group(1), maxsplit=1)[0]]
+                            + ([antecedent] if len(tokenize([antecedent])[0]) > 1 else []))
     terms = [term for term in tokenize(list(phrases)) if term]
     # "the three safeguarding partners" are defined as "Safeguarding partners - …"
     uncounted = [term[1:] for term in terms if len(term) > 1 and term[0].isdigit()]

@@ -29,6 +29,15 @@ def test_a_term_asked_about_someone_is_also_asked_without_them() -> None:
         ["low-level concern about a member of staff", "low-level concern"])
 
 
+def test_a_term_asked_with_a_relative_clause_is_also_asked_without_it() -> None:
+    question = "What counts as a serious child safeguarding case that has to be notified?"
+    assert asked_terms(question) == tokenize(
+        ["serious child safeguarding case that has to be notified", "serious child safeguarding case"])
+    assert defines(asked_terms(question), "328. Serious child safeguarding cases are those in which:")
+    # Not a one-word term's: a child who is looked after is not any child.
+    assert asked_terms("What is a child who is looked after?") == tokenize(["child who is looked after"])
+
+
 def test_what_someone_does_asks_for_no_definition() -> None:
     assert asked_terms("What does the DSL do?") == []
     assert asked_terms("What do I do if a child discloses?") == []
