@@ -223,13 +223,13 @@ class HybridRetriever:
         return in_guidance_words(self.acronyms.expand(question))
 
     def document_mentions(self, doc_id: str, term: str) -> bool:
-        """Whether any passage of the document, its title or the areas it applies to mention the term (see
-        `scope.mentions`); each document's text is read once."""
+        """Whether any passage of the document (its text or section headings), its title or the areas it applies to
+        mention the term (see `scope.mentions`); each document's text is read once."""
         named = self._document_named.get(doc_id)
         if named is None:
             info = self.documents.get(doc_id, DocumentInfo(id=doc_id, title=""))
             named = self._document_named[doc_id] = Named(described(info, "\n".join(
-                c.text for c in self.chunks.values() if c.doc_id == doc_id)))
+                f"{c.section}\n{c.text}" for c in self.chunks.values() if c.doc_id == doc_id)))
         return named.mentions(term)
 
     def _names(self, hit: Hit) -> Named:

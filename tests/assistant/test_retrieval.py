@@ -113,3 +113,5 @@ def test_a_document_mentions_what_any_of_its_passages_names(bundled_assistant: A
     assert not retriever.document_mentions("sscp-annual-report-2022-23", "Dorset Safeguarding Children Partnership")
     assert retriever.document_mentions("sscp-annual-report-2022-23", "Somerset")
     assert not retriever.document_mentions("no-such-document", "Somerset")
+    # named only in a section heading ("Homelessness duty", in Working Together's chapter 4)
+    assert retriever.document_mentions("working-together-2023", "Homelessness Duty")
