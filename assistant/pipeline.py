@@ -225,7 +225,7 @@ class Assistant:
         t2 = time.perf_counter()
         # An answerer that streams (the LLM) writes as it goes; a comparison is answered a thing at a time, given whole.
         compose_stream = None if compared(r.query) else getattr(self.answerer, "compose_stream", None)
-        hits = in_scope(r.query, r.hits, self.settings.scope_share) if compose_stream else []
+        hits = self._in_scope(r) if compose_stream else []
         if compose_stream and self._unnamed(r.query, hits[: self.settings.llm_sources], None):
             compose_stream = None  # refused below, before the LLM writes a word
         items = compose_stream(r.query, r.vector, hits) if compose_stream else [self._draft(r, filters)]
@@ -324,8 +324,13 @@ class Assistant:
 
     def _answered(self, r: Retrieved) -> Draft:
         """The answerer's draft from the passages in scope, vetted."""
-        hits = in_scope(r.query, r.hits, self.settings.scope_share)
+        hits = self._in_scope(r)
         return self._vetted(r, self.answerer.compose(r.query, r.vector, hits))
+
+    def _in_scope(self, r: Retrieved) -> list[Hit]:
+        """The hits an answer is drawn from (see `scope.in_scope`), read as the near-miss check reads them."""
+        assert self.retriever is not None
+        return in_scope(r.query, r.hits, self.settings.scope_share, self.retriever.mentions)
 
     def _relevance(self, r: Retrieved, draft: Draft) -> float:
         """How well the cross-encoder reads the draft as answering the question (see `_answers_something_else`)."""

@@ -12,7 +12,7 @@ from assistant.acronyms import Acronyms
 from assistant.definitions import Term, asked_terms, definition_heads, names
 from assistant.keyword import KeywordIndex, tokenize
 from assistant.schema import Audience, Chunk, DocType, DocumentInfo
-from assistant.scope import Named, described, question_terms
+from assistant.scope import Named, calls_by_last_word, described, question_terms
 from assistant.settings import Settings
 from assistant.spelling import Speller
 from assistant.store import VectorStore
@@ -231,6 +231,13 @@ class HybridRetriever:
             named = self._document_named[doc_id] = Named(described(info, "\n".join(
                 f"{c.section}\n{c.text}" for c in self.chunks.values() if c.doc_id == doc_id)))
         return named.mentions(term)
+
+    def mentions(self, hit: Hit, term: str) -> bool:
+        """Whether the passage mentions the term (see `scope.mentions`), or calls a body by the last word of its name
+        ("Rapid reviews should be submitted to the panel …") in a document that names it in full (see
+        `scope.calls_by_last_word`): it is the same body."""
+        return self._names(hit).mentions(term) or (
+            calls_by_last_word(hit.chunk.text, term) and self.document_mentions(hit.info.id, term))
 
     def _names(self, hit: Hit) -> Named:
         """The chunk's text with all it says about itself (`scope.described`), as `Named` (kept: it never

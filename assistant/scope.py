@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -183,12 +183,18 @@ def without_area(question: str, area: str) -> str:
     return re.sub(r"\s+([?.!,])", r"\1", named.sub(" ", question)).strip().replace("  ", " ")
 
 
-def in_scope(question: str, hits: list[Hit], share: float) -> list[Hit]:
+def _mentions_itself(hit: Hit, term: str) -> bool:
+    return Named(described(hit.info, hit.chunk.text, hit.chunk.section)).mentions(term)
+
+
+def in_scope(question: str, hits: list[Hit], share: float,
+             mentioned: Callable[[Hit, str], bool] | None = None) -> list[Hit]:
     """The hits that themselves mention every year, part and name the question names, among those scoring at least
     `share` of the best (any, when it names a part), best first; all the hits when none does or the question names
     none (an answer from those is then refused as a near miss). "How many rapid reviews in 2021-22?" is answered
     from the table that has 2021-22, not the better-ranked prose about rapid reviews; a weak passage that happens to
-    name Dorset does not answer "How many rapid reviews did Dorset do?"."""
+    name Dorset does not answer "How many rapid reviews did Dorset do?". `mentioned` says whether a hit mentions a
+    term (`HybridRetriever.mentions`); by default, whether what it says about itself does (`described`)."""
     # A name that every hit's document applies to ("… in England?" of national guidance) singles out none of them.
     terms = [t for t in question_terms(question) if not all(any(mentions(a, t) for a in h.info.areas) for h in hits)]
     if not hits or not terms:
@@ -196,5 +202,6 @@ def in_scope(question: str, hits: list[Hit], share: float) -> list[Hit]:
     # A passage in the part of the guidance asked about is what was asked for, however it ranks ("Who is the
     # corporate parent under outcome 4?" below the glossary's definition).
     floor = 0.0 if any(_PART.fullmatch(t) for t in terms) else share * hits[0].score
-    scoped = [h for h in hits if h.score >= floor and Named(cited_context(None, [h])).mentions_all(terms)]
+    mentioned = mentioned or _mentions_itself
+    scoped = [h for h in hits if h.score >= floor and all(mentioned(h, t) for t in terms)]
     return scoped or hits

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from assistant.pipeline import Assistant
-from assistant.retrieval import subsections
+from assistant.retrieval import Hit, subsections
 from assistant.schema import Chunk
+from assistant.scope import in_scope
 
 
 @pytest.mark.parametrize(
@@ -115,3 +116,24 @@ def test_a_document_mentions_what_any_of_its_passages_names(bundled_assistant: A
     assert not retriever.document_mentions("no-such-document", "Somerset")
     # named only in a section heading ("Homelessness duty", in Working Together's chapter 4)
     assert retriever.document_mentions("working-together-2023", "Homelessness Duty")
+
+
+def test_a_passage_calling_a_body_the_panel_mentions_it_where_its_document_names_it_in_full(
+    bundled_assistant: Assistant,
+) -> None:
+    retriever = bundled_assistant.retriever
+    assert retriever is not None
+    body = "Child Safeguarding Practice Review Panel"
+    shorthand = next(c for c in retriever.chunks.values() if c.doc_id == "working-together-2023"
+                     and "the panel" in c.text.lower() and body.lower() not in f"{c.section}\n{c.text}".lower())
+    hit = Hit(shorthand, retriever.documents[shorthand.doc_id], 1.0)
+    assert retriever.mentions(hit, body)
+    named = next(c for c in retriever.chunks.values() if body.lower() in c.text.lower())
+    in_full = Hit(named, retriever.documents[named.doc_id], 0.9)
+    assert in_scope(f"What should be sent to the {body}?", [hit, in_full], 0.8, retriever.mentions) == [hit, in_full]
+    assert in_scope(f"What should be sent to the {body}?", [hit, in_full], 0.8) == [in_full]  # its own words only
+    # Another partnership is not "the partnership" of the Somerset report, which never names it.
+    somerset = next(c for c in retriever.chunks.values() if c.doc_id == "sscp-annual-report-2022-23"
+                    and "the partnership" in c.text.lower())
+    assert not retriever.mentions(Hit(somerset, retriever.documents[somerset.doc_id], 1.0),
+                                  "Dorset Safeguarding Children Partnership")
