@@ -32,13 +32,11 @@ from assistant.retrieval import Filters, Hit, HybridRetriever
 from assistant.schema import Answer, Citation, DocumentInfo
 from assistant.scope import (
     answers_beyond_names,
-    calls_by_last_word,
     came_forward_by_name,
     cited_context,
     in_scope,
     mentions,
     question_terms,
-    unsupported_terms,
     without_area,
 )
 from assistant.settings import Settings
@@ -372,16 +370,14 @@ class Assistant:
         return Draft(text="", answered=False, evidence=draft.evidence) if weak or missing or off_question else draft
 
     def _unnamed(self, query: str, hits: list[Hit], citations: list[Citation] | None) -> list[str]:
-        """The question's years and names that the cited passages (all the hits, if citations is None) never
-        mention. A body they call by the last word of its name ("Rapid reviews should be submitted to the panel …"
-        for "… to the Child Safeguarding Practice Review Panel?") is mentioned when a cited document names it in
-        full elsewhere: it is the same body. A partnership that document never names ("the Dorset Safeguarding
-        Children Partnership") is not "the partnership" of another's report."""
+        """The question's years and names that no cited passage (no hit, if citations is None) mentions (see
+        `HybridRetriever.mentions`: "the panel" is the Child Safeguarding Practice Review Panel where its document
+        names it; a partnership the document never names, "the Dorset Safeguarding Children Partnership", is not "the
+        partnership" of another's report)."""
         assert self.retriever is not None
-        context = cited_context(citations, hits)
-        documents = {h.info.id for h in hits} if citations is None else {c.document for c in citations}
-        return [t for t in unsupported_terms(query, context) if not (
-            calls_by_last_word(context, t) and any(self.retriever.document_mentions(d, t) for d in documents))]
+        sections = None if citations is None else {(c.document, c.section) for c in citations}
+        cited = [h for h in hits if sections is None or (h.info.id, h.chunk.section) in sections]
+        return [t for t in question_terms(query) if not any(self.retriever.mentions(h, t) for h in cited)]
 
     def _answers_something_else(self, r: Retrieved, draft: Draft) -> bool:
         """Whether the cross-encoder, reading the question (with the guidance's words for its everyday ones and its

@@ -136,12 +136,6 @@ class Named:
         return all(self.mentions(t) for t in terms)
 
 
-def unsupported_terms(question: str, context: str) -> list[str]:
-    """The question's years and names that the context never mentions."""
-    named = Named(context)
-    return [t for t in question_terms(question) if not named.mentions(t)]
-
-
 def calls_by_last_word(text: str, term: str) -> bool:
     """Whether the text calls a body by the last word of its name, as guidance does once it has named it in full
     ("the panel" for the Child Safeguarding Practice Review Panel); not an acronym or a one-word name."""
