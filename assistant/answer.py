@@ -162,6 +162,8 @@ _NUMBERED_HEADING = re.compile(r"\d{1,2}[.)]\s")
 INTRODUCING_WORDS = 3  # a heading ending in ":" this long or longer introduces its chunk's lines
 LIST_ITEMS = 8  # most lines of a list quoted after the sentence that introduces it
 LIST_WORDS = 100
+_PARAGRAPH = re.compile(r"\d{1,3}\.\s+[A-Z]")  # a numbered paragraph, or item ("1. Manage internally")
+SHORT_LIST = 3  # a list this short is quoted whole after its lead-in, not only the item that answers (see with_lead_in)
 
 
 @dataclass
@@ -320,14 +322,16 @@ def _introduces(candidate: Candidate, lines: list[str]) -> bool:
 
 def _list_items(lines: list[str], rows: list[bool]) -> list[str]:
     """The lines of a list, from its first: up to a blank line, a table (`rows`; a footnote's link title is no
-    table), a heading-like line or a footnote, and at most LIST_ITEMS lines and about LIST_WORDS words."""
+    table), a heading-like line, a footnote or a numbered paragraph ("337. When a serious incident …") after items
+    that are not numbered, and at most LIST_ITEMS lines and about LIST_WORDS words."""
     items: list[str] = []
     words = 0
     for line, row in zip(lines, rows, strict=True):
         line = line.strip()
         words += len(line.split())
         if (not line or row or line.endswith(":") or FOOTNOTE_BLOCK.match(line)
-                or len(items) == LIST_ITEMS or words > LIST_WORDS):
+                or len(items) == LIST_ITEMS or words > LIST_WORDS
+                or (items and _PARAGRAPH.match(line) and not _PARAGRAPH.match(items[0]))):
             break
         items.append(line)
     return items
@@ -336,8 +340,10 @@ def _list_items(lines: list[str], rows: list[bool]) -> list[str]:
 def with_lead_in(candidate: Candidate, hits: list[Hit]) -> Candidate:
     """A list's item that does not read as a sentence on its own ("review filtering and monitoring provision at
     least annually.") comes after the sentence that introduces its list ("Governing bodies and proprietors
-    should:"), which says who does it; the lines between are left out ("…"). A list split between two chunks is
-    read back into the section's chunk before (`lead_line` is then negative)."""
+    should:"), which says who does it; the lines between are left out ("…"). A short list (`SHORT_LIST` lines) comes
+    whole: the supervision a volunteer needs "must be:" ⏎ "by a person who is in regulated activity …" ⏎ "regular
+    and day to day, and" ⏎ "reasonable in all the circumstances …". A list split between two chunks is read back
+    into the section's chunk before (`lead_line` is then negative)."""
     hit = hits[candidate.hit_index]
     lines = quotable_lines(hit)
     line = lines[candidate.line].strip()
@@ -353,8 +359,13 @@ def with_lead_in(candidate: Candidate, hits: list[Hit]) -> Candidate:
             lead = split_sentences(previous)[-1]
             if not lead[:1].isupper() or len(lead.split()) < INTRODUCING_WORDS:  # an item itself; "In addition:"
                 return candidate
+            start = line_no - len(earlier)  # the lead-in's line in this chunk (negative: in the one before)
+            if start >= 0:
+                items = _list_items(lines[start + 1 :], table_rows(lines, hit.chunk.kind == "table")[start + 1 :])
+                if len(items) <= SHORT_LIST and start + len(items) >= candidate.line:  # the item is among them
+                    return replace(candidate, quote="\n".join([lead, *items]), line=start, items=len(items))
             gap = "\n" if line_no == len(before) - 1 else " … "
-            return replace(candidate, quote=f"{lead}{gap}{candidate.quote}", lead_line=line_no - len(earlier))
+            return replace(candidate, quote=f"{lead}{gap}{candidate.quote}", lead_line=start)
     return candidate
 
 

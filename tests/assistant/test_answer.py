@@ -105,7 +105,8 @@ FILTERING = (  # KCSIE 2025 paragraph 142, its items as the loader reads them: e
     "The Department for Education's filtering and monitoring standards set out that schools and colleges should:\n"
     "identify and assign roles and responsibilities to manage filtering and monitoring systems.\n"
     "review filtering and monitoring provision at least annually.\n"
-    "block harmful and inappropriate content without unreasonably impacting teaching and learning."
+    "block harmful and inappropriate content without unreasonably impacting teaching and learning.\n"
+    "have effective monitoring strategies in place that meet their safeguarding needs."
 )
 LEAD_IN = "The Department for Education's filtering and monitoring standards set out that schools and colleges should:"
 
@@ -916,3 +917,33 @@ def test_a_passage_headed_by_the_thing_asked_about_is_not_read_from_its_opening_
     hits = [make_hit("kcsie", text, headings=["Domestic abuse", "Operation Encompass"])]
     answer = _compose(answerer, embedder, "What is Operation Encompass?", hits).text
     assert answer.startswith("Operation Encompass is a police and schools partnership")
+
+
+SUPERVISION = (
+    "It is for schools and colleges to determine whether a volunteer is considered to be supervised.\n"
+    "315. For a person to be considered supervised, the supervision must be:\n"
+    "by a person who is in regulated activity relating to children\n"
+    "regular and day to day, and\n"
+    "reasonable in all the circumstances to ensure the protection of children."
+)
+
+
+def test_a_short_list_is_quoted_whole_after_the_sentence_introducing_it(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
+    question = "Must the person supervising a volunteer be in regulated activity relating to children?"
+    hits = [make_hit("kcsie", SUPERVISION)]
+    assert _best(one, embedder, question, hits).startswith("by a person who is in regulated activity")
+    draft = _compose(one, embedder, question, hits)
+    assert draft.text.startswith("For a person to be considered supervised, the supervision must be:\nby a person")
+    assert "regular and day to day, and\nreasonable in all the circumstances" in draft.text
+    assert draft.text.count("regular and day to day") == 1
+
+
+def test_a_list_of_items_stops_at_a_numbered_paragraph(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    question = "When can I share confidential information under the common law?"
+    text = COMMON_LAW.replace(CONDITIONS[1], CONDITIONS[1] + "\n37. Practitioners should record what they share.")
+    draft = _compose(answerer, embedder, question, [make_hit("information-sharing", text)])
+    assert CONDITIONS[0] in draft.text and CONDITIONS[1] in draft.text
+    assert "37. Practitioners" not in draft.citations[0].quote
