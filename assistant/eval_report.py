@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from assistant.evaluation import EvalReport, QuestionResult, missing_facts
@@ -22,9 +23,15 @@ def markdown_table(reports: list[EvalReport]) -> str:
     rows = []
     for report in reports:
         m = report.metrics()
-        cells = [f"{m[key]:.0f}" if key.endswith(("_ms", "_p50")) else f"{m[key]:.2f}" for key, _ in COLUMNS]
+        cells = [_cell(key, m[key]) for key, _ in COLUMNS]
         rows.append(f"| {report.name} | " + " | ".join(cells) + " |")
     return "\n".join([header, rule, *rows])
+
+
+def _cell(key: str, value: float) -> str:
+    if math.isnan(value):
+        return "–"  # no question to measure it on
+    return f"{value:.0f}" if key.endswith(("_ms", "_p50")) else f"{value:.2f}"
 
 
 def how_sure(report: EvalReport) -> str:

@@ -112,14 +112,14 @@ class EvalReport:
             "fact_accuracy": _mean([1.0 if r.facts_ok else 0.0 for r in graded]),
             "citation_accuracy": _mean([1.0 if r.citation_ok else 0.0 for r in graded]),
             "citation_precision": _mean([r.citation_precision for r in answered_graded]),
-            "refusal_precision": _mean([0.0 if r.question.answerable else 1.0 for r in refused]) if refused else 0.0,
+            "refusal_precision": _mean([0.0 if r.question.answerable else 1.0 for r in refused]),
             "refusal_recall": _mean([1.0 if not r.answer.answered else 0.0 for r in refusable]),
             "urgent_notice_rate": _mean([1.0 if r.answer.notice else 0.0 for r in urgent]),
             "answer_words_p50": float(np.percentile([len(r.answer.answer.split()) for r in answered_graded], 50))
             if answered_graded
-            else 0.0,
-            "latency_p50_ms": float(np.percentile(latencies, 50)) if latencies else 0.0,
-            "latency_p95_ms": float(np.percentile(latencies, 95)) if latencies else 0.0,
+            else math.nan,
+            "latency_p50_ms": float(np.percentile(latencies, 50)) if latencies else math.nan,
+            "latency_p95_ms": float(np.percentile(latencies, 95)) if latencies else math.nan,
         }
 
     def intervals(self) -> dict[str, tuple[float, float]]:
@@ -145,7 +145,9 @@ def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, flo
 
 
 def _mean(values: list[float]) -> float:
-    return float(sum(values) / len(values)) if values else 0.0
+    """The mean, or NaN for no values: a share of no questions (urgent notices on a split without urgent
+    questions, refusal precision of a row that never refuses) is not 0."""
+    return float(sum(values) / len(values)) if values else math.nan
 
 
 def missing_facts(answer: Answer, q: EvalQuestion) -> list[str]:

@@ -167,3 +167,21 @@ def test_the_report_says_how_far_one_question_moves_the_figures() -> None:
     text = how_sure(report)
     assert "4 graded questions" in text and "by 0.250" in text
     assert "key facts 0.75 [" in text and "recall@5 0.75 [" in text
+
+
+def test_a_figure_with_no_question_to_measure_it_on_is_shown_as_a_dash(tmp_path: Path) -> None:
+    q = EvalQuestion(id="q", question="q?", kind="fact", document="wt", section="S", facts=["fact"],
+                     answerable=True, split="dev")
+    answer = Answer(answer_id="a", question="q?", answer="the fact", answered=True, citations=[])
+    report = EvalReport(name="default", results=[QuestionResult(q, answer, 1, True, True, 1.0, 0.01)])
+
+    path = write_report([report], tmp_path, "dev")
+
+    row = next(line for line in path.read_text().splitlines() if line.startswith("| default |"))
+    cells = [cell.strip() for cell in row.strip("|").split("|")][1:]
+    header = next(line for line in path.read_text().splitlines() if line.startswith("| system |"))
+    labels = [cell.strip() for cell in header.strip("|").split("|")][1:]
+    shown = dict(zip(labels, cells, strict=True))
+    assert shown["urgent notice"] == "–" and shown["refusal P"] == "–" and shown["refusal R"] == "–"
+    assert shown["key facts"] == "1.00" and shown["R@1"] == "1.00"
+    assert (tmp_path / "report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
