@@ -164,6 +164,7 @@ LIST_ITEMS = 8  # most lines of a list quoted after the sentence that introduces
 LIST_WORDS = 100
 _PARAGRAPH = re.compile(r"\d{1,3}\.\s+[A-Z]")  # a numbered paragraph, or item ("1. Manage internally")
 SHORT_LIST = 3  # a list this short is quoted whole after its lead-in, not only the item that answers (see with_lead_in)
+SHORT_LIST_WORDS = 150  # and this long at most: its items may be long ("in the event of a concern/allegation …")
 
 
 @dataclass
@@ -320,18 +321,20 @@ def _introduces(candidate: Candidate, lines: list[str]) -> bool:
     return candidate.header is None and quote.endswith(":") and lines[candidate.line].rstrip().endswith(quote)
 
 
-def _list_items(lines: list[str], rows: list[bool]) -> list[str]:
+def _list_items(lines: list[str], rows: list[bool], most_words: int = LIST_WORDS) -> list[str]:
     """The lines of a list, from its first: up to a blank line, a table (`rows`; a footnote's link title is no
-    table), a heading-like line, a footnote or a numbered paragraph ("337. When a serious incident …") after items
-    that are not numbered, and at most LIST_ITEMS lines and about LIST_WORDS words."""
+    table), a heading-like line, a footnote, a numbered paragraph ("337. When a serious incident …") after items
+    that are not numbered or a line opening a sentence after items that do not ("section 7 of the … Act 1970, …" ⏎
+    "It applies to all children …"), and at most LIST_ITEMS lines and about `most_words` words."""
     items: list[str] = []
     words = 0
     for line, row in zip(lines, rows, strict=True):
         line = line.strip()
         words += len(line.split())
         if (not line or row or line.endswith(":") or FOOTNOTE_BLOCK.match(line)
-                or len(items) == LIST_ITEMS or words > LIST_WORDS
-                or (items and _PARAGRAPH.match(line) and not _PARAGRAPH.match(items[0]))):
+                or len(items) == LIST_ITEMS or words > most_words
+                or (items and _PARAGRAPH.match(line) and not _PARAGRAPH.match(items[0]))
+                or (line[:1].isupper() and items and all(item[:1].islower() for item in items))):
             break
         items.append(line)
     return items
@@ -360,10 +363,11 @@ def with_lead_in(candidate: Candidate, hits: list[Hit]) -> Candidate:
             if not lead[:1].isupper() or len(lead.split()) < INTRODUCING_WORDS:  # an item itself; "In addition:"
                 return candidate
             start = line_no - len(earlier)  # the lead-in's line in this chunk (negative: in the one before)
-            if start >= 0:
-                items = _list_items(lines[start + 1 :], table_rows(lines, hit.chunk.kind == "table")[start + 1 :])
-                if len(items) <= SHORT_LIST and start + len(items) >= candidate.line:  # the item is among them
-                    return replace(candidate, quote="\n".join([lead, *items]), line=start, items=len(items))
+            rows = [*table_rows(earlier, hit.previous_chunk is not None and hit.previous_chunk.kind == "table"),
+                    *table_rows(lines, hit.chunk.kind == "table")]
+            items = _list_items([*earlier, *lines][line_no + 1 :], rows[line_no + 1 :], SHORT_LIST_WORDS)
+            if len(items) <= SHORT_LIST and start + len(items) >= candidate.line:  # the item is among them
+                return replace(candidate, quote="\n".join([lead, *items]), line=start, items=len(items))
             gap = "\n" if line_no == len(before) - 1 else " … "
             return replace(candidate, quote=f"{lead}{gap}{candidate.quote}", lead_line=start)
     return candidate

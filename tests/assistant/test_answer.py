@@ -947,3 +947,50 @@ def test_a_list_of_items_stops_at_a_numbered_paragraph(answerer: ExtractiveAnswe
     draft = _compose(answerer, embedder, question, [make_hit("information-sharing", text)])
     assert CONDITIONS[0] in draft.text and CONDITIONS[1] in draft.text
     assert "37. Practitioners" not in draft.citations[0].quote
+
+
+STAFF_CONCERNS = [  # KCSIE 2025 paragraph 70, as chunked: its three items split between two chunks
+    "69. Schools and colleges should have processes and procedures in place to manage any safeguarding concern or "
+    "allegation about staff members.\n"
+    "70. If staff have a safeguarding concern or an allegation of harming or posing a risk of harm to children is made "
+    "about another member of staff (including supply staff, volunteers, and contractors), then:\n"
+    "this should be referred to the headteacher or principal\n"
+    "where there is a concern/allegation about the headteacher or principal, this should be referred to the chair of "
+    "governors, chair of the management committee or proprietor of an independent school, and",
+    "in the event of a concern/allegation about the headteacher, where the headteacher is also the sole proprietor of "
+    "an independent school, or a situation where there is a conflict of interest in reporting the matter to the "
+    "headteacher, this should be reported directly to the local authority designated officer(s) LADO(s). Details of "
+    "your local LADO should be easily accessible on your local authority's website.\n"
+    "71. If staff have a safeguarding concern or an allegation about another member of staff that does not meet the "
+    "harm threshold, then this should be shared in accordance with the school or college low-level concerns policy.",
+]
+
+
+def test_a_short_list_split_between_two_chunks_is_quoted_whole(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
+    question = "Who do I report a concern about the headteacher to if the headteacher is the sole proprietor?"
+    hits = _section_hits("kcsie", STAFF_CONCERNS)[1:]  # only the chunk holding the last item was retrieved
+    assert _best(one, embedder, question, hits).startswith("in the event of a concern/allegation")
+    draft = _compose(one, embedder, question, hits)
+    items = STAFF_CONCERNS[0].split("\n")[2:] + STAFF_CONCERNS[1].split("\n")[:1]
+    assert draft.text.startswith("If staff have a safeguarding concern"), draft.text
+    assert "then:\n" + "\n".join(items) in draft.text, draft.text
+    assert "71. If staff" not in draft.text and draft.citations[0].quote.endswith("local authority's website.")
+
+
+def test_a_list_of_items_opening_in_lower_case_stops_at_a_line_opening_a_sentence(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    # The National Framework, page 5: its three items, then the paragraphs after them, one line each
+    text = ("This guidance is issued under:\n"
+            "section 7 of the Local Authority Social Services Act 1970, which requires local authorities to act under "
+            "the general guidance of the Secretary of State\n"
+            "section 10(8) of the Children Act 2004, which requires each person to which the section 10 duty applies "
+            "to have regard to any guidance given to them by the Secretary of State\n"
+            "It applies to all children who come into contact with children's social care up to the age of 18 years.")
+    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
+    draft = _compose(one, embedder, "Under which act is the National Framework issued?", [make_hit("nf", text)])
+    assert draft.citations[0].quote.startswith("This guidance is issued under:\nsection 7"), draft.text
+    assert "section 10(8)" in draft.text and "It applies to all children" not in draft.citations[0].quote
