@@ -189,7 +189,7 @@ class Candidate:
     page: int | None
     position: int
     header: str | None = None  # the header row, when the candidate is a table row
-    line: int = 0  # the line of its chunk it comes from
+    line: int = 0  # the line of its chunk it comes from (negative: of the chunk before, see `with_lead_in`)
     items: int = 0  # lines of a list quoted after it (see `with_list`)
     footnote: bool = False  # from a footnote ("Footnote 15: … 16 Working Together … sets out …"), any sentence of it
     lead_line: int | None = None  # the line of the sentence that introduces it, quoted before it (see `with_lead_in`)
@@ -363,9 +363,11 @@ def with_lead_in(candidate: Candidate, hits: list[Hit]) -> Candidate:
             if not lead[:1].isupper() or len(lead.split()) < INTRODUCING_WORDS:  # an item itself; "In addition:"
                 return candidate
             start = line_no - len(earlier)  # the lead-in's line in this chunk (negative: in the one before)
+            later = hit.next_chunk.text.split("\n") if hit.next_chunk is not None else []  # it may run on there
             rows = [*table_rows(earlier, hit.previous_chunk is not None and hit.previous_chunk.kind == "table"),
-                    *table_rows(lines, hit.chunk.kind == "table")]
-            items = _list_items([*earlier, *lines][line_no + 1 :], rows[line_no + 1 :], SHORT_LIST_WORDS)
+                    *table_rows(lines, hit.chunk.kind == "table"),
+                    *table_rows(later, hit.next_chunk is not None and hit.next_chunk.kind == "table")]
+            items = _list_items([*earlier, *lines, *later][line_no + 1 :], rows[line_no + 1 :], SHORT_LIST_WORDS)
             if len(items) <= SHORT_LIST and start + len(items) >= candidate.line:  # the item is among them
                 return replace(candidate, quote="\n".join([lead, *items]), line=start, items=len(items))
             gap = "\n" if line_no == len(before) - 1 else " … "

@@ -994,3 +994,20 @@ def test_a_list_of_items_opening_in_lower_case_stops_at_a_line_opening_a_sentenc
     draft = _compose(one, embedder, "Under which act is the National Framework issued?", [make_hit("nf", text)])
     assert draft.citations[0].quote.startswith("This guidance is issued under:\nsection 7"), draft.text
     assert "section 10(8)" in draft.text and "It applies to all children" not in draft.citations[0].quote
+
+
+def test_a_short_list_read_from_its_first_chunk_runs_on_into_the_next(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
+    question = "Should a concern about a teacher be referred to the headteacher or principal?"
+    hits = _section_hits("kcsie", STAFF_CONCERNS)[:1]  # only the chunk holding the first two items was retrieved
+    first_two = STAFF_CONCERNS[0].split("\n")[2:]
+    assert _best(one, embedder, question, hits) in first_two
+    text = _compose(one, embedder, question, hits).text
+    assert "then:\n" + "\n".join(first_two) + "\nin the event of a concern/allegation" in text, text  # and the third
+    # a list that goes on past three lines is not short: the item that answers comes after its lead-in alone
+    longer = [STAFF_CONCERNS[0], "a fourth route for the concern\n" + STAFF_CONCERNS[1]]
+    text = _compose(one, embedder, question, _section_hits("kcsie", longer)[:1]).text
+    assert text.startswith("If staff have a safeguarding concern") and "in the event of" not in text, text
+    assert sum(item in text for item in first_two) == 1, text
