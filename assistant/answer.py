@@ -270,11 +270,18 @@ def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
     """A sentence that introduces a list ("… one of the following conditions:") comes with the list's lines,
     since the answer is in them; up to a blank line, a table, a heading-like line, or a footnote. A list whose
     sentence ends its chunk (only footnotes after it) is read from the start of the section's next chunk ("A local
-    protocol should:" ⏎ "be consistent with the requirements of this statutory guidance" …)."""
-    lines = quotable_lines(hits[candidate.hit_index])
+    protocol should:" ⏎ "be consistent with the requirements of this statutory guidance" …), and one that runs to
+    its chunk's end is read on into that chunk ("… the three distinct functions …:" ⏎ two of them ⏎ the third)."""
+    hit = hits[candidate.hit_index]
+    lines = quotable_lines(hit)
     if not _introduces(candidate, lines):
         return candidate
-    items = _list_items(*_lines_after(candidate, hits))
+    after, rows = _lines_after(candidate, hits)
+    if hit.next_chunk is not None and after == lines[candidate.line + 1 :] and len(_list_items(after, rows)) == len(
+            after):  # the list runs to its chunk's end: it may go on in the next
+        more = hit.next_chunk.text.split("\n")
+        after, rows = [*after, *more], [*rows, *table_rows(more, hit.next_chunk.kind == "table")]
+    items = _list_items(after, rows)
     if not items:
         return candidate
     return replace(candidate, quote="\n".join([candidate.quote, *items]), items=len(items))

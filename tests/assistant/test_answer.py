@@ -1011,3 +1011,26 @@ def test_a_short_list_read_from_its_first_chunk_runs_on_into_the_next(
     text = _compose(one, embedder, question, _section_hits("kcsie", longer)[:1]).text
     assert text.startswith("If staff have a safeguarding concern") and "in the event of" not in text, text
     assert sum(item in text for item in first_two) == 1, text
+
+
+FUNCTIONS = [  # Working Together 2023, paragraph 60, as chunked: its list runs on into the section's next chunk
+    "To strengthen accountability, local safeguarding arrangements should separate the roles of partnership chair "
+    "and independent scrutiny and be clear about the three distinct functions within effective local safeguarding "
+    "arrangements:\n"
+    "the partnership chair has authority, is decisive and enables resource allocation\n"
+    "a business management function with adequate resources and capacity to support the partnership chair",
+    "a rigorous and effective independent scrutiny function providing challenge to the safeguarding partners\n"
+    "61. The lead safeguarding partners should agree who will chair the partnership.",
+]
+
+
+def test_a_list_running_to_its_chunks_end_is_read_on_into_the_next_chunk(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
+    question = "What are the three distinct functions within effective local safeguarding arrangements?"
+    for hits in (_section_hits("working-together", FUNCTIONS)[:1], _section_hits("working-together", FUNCTIONS)):
+        text = _compose(one, embedder, question, hits).text
+        assert text.startswith("To strengthen accountability"), text
+        assert "\n".join(FUNCTIONS[0].split("\n")[1:]) + "\na rigorous and effective independent scrutiny" in text, text
+        assert "61. The lead" not in text
