@@ -183,9 +183,9 @@ def _mentions_itself(hit: Hit, term: str) -> bool:
 
 def in_scope(question: str, hits: list[Hit], share: float,
              mentioned: Callable[[Hit, str], bool] | None = None) -> list[Hit]:
-    """The hits that themselves mention every year, part and name the question names, among those scoring at least
-    `share` of the best (any, when it names a part), best first; all the hits when none does or the question names
-    none (an answer from those is then refused as a near miss). "How many rapid reviews in 2021-22?" is answered
+    """The hits that mention every year, part and name the question names (see `mentioned`), among those scoring at
+    least `share` of the best (any, when it names a part), best first; all the hits when none does or the question
+    names none (an answer from those is then refused as a near miss). "How many rapid reviews in 2021-22?" is answered
     from the table that has 2021-22, not the better-ranked prose about rapid reviews; a weak passage that happens to
     name Dorset does not answer "How many rapid reviews did Dorset do?". `mentioned` says whether a hit mentions a
     term (`HybridRetriever.mentions`); by default, whether what it says about itself does (`described`)."""
