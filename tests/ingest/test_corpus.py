@@ -57,6 +57,7 @@ def test_bad_sidecar_is_reported_not_raised(tmp_path: Path, settings: Settings, 
     root = tmp_path / "corpus"
     write_doc(root, "good.md", "# Good\n\nText.", id="good", title="Good")
     write_doc(root, "wrongtype.md", "# W\n\nText.", id="w", title="W", type="novel")
+    write_doc(root, "onearea.md", "# O\n\nText.", id="o", title="O", areas="England")  # a list is wanted
     write_doc(root, "broken.md", "# B\n\nText.")
     (root / "broken.md.meta.toml").write_text("id = = 'oops", encoding="utf-8")
 
@@ -65,6 +66,7 @@ def test_bad_sidecar_is_reported_not_raised(tmp_path: Path, settings: Settings, 
     assert found["good.md"].info is not None and found["good.md"].error is None
     assert found["wrongtype.md"].info is None and "wrongtype.md.meta.toml" in found["wrongtype.md"].error
     assert "type" in found["wrongtype.md"].error
+    assert found["onearea.md"].info is None and "areas" in found["onearea.md"].error
     assert found["broken.md"].info is None and "broken.md.meta.toml" in found["broken.md"].error
 
 
