@@ -46,6 +46,12 @@ def answerer(embedder: Embedder) -> ExtractiveAnswerer:
     return ExtractiveAnswerer(Settings(), embedder)
 
 
+@pytest.fixture(scope="module")
+def one(embedder: Embedder) -> ExtractiveAnswerer:
+    """An answerer quoting one sentence, never refusing: what it picks first, and what comes with it."""
+    return ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
+
+
 def _best(answerer: ExtractiveAnswerer, embedder: Embedder, question: str, hits: list[Hit]) -> str:
     candidates, scores = answerer.score(question, embedder.encode([question])[0], hits)
     return candidates[int(np.argmax(scores))].quote
@@ -430,9 +436,8 @@ def test_how_to_do_something_is_answered_by_what_can_be_used_to_do_it(
      "Data protection law is not a barrier", "In fact"),
 ])
 def test_a_sentence_that_leans_on_the_one_before_is_quoted_after_it(
-    embedder: Embedder, question: str, text: str, opening: str, best: str
+    one: ExtractiveAnswerer, embedder: Embedder, question: str, text: str, opening: str, best: str
 ) -> None:
-    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
     hits = [make_hit("sharing", text)]
     assert _best(one, embedder, question, hits).startswith(best)
     answer = _compose(one, embedder, question, hits).text
@@ -929,9 +934,8 @@ SUPERVISION = (
 
 
 def test_a_short_list_is_quoted_whole_after_the_sentence_introducing_it(
-    answerer: ExtractiveAnswerer, embedder: Embedder
+    one: ExtractiveAnswerer, embedder: Embedder
 ) -> None:
-    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
     question = "Must the person supervising a volunteer be in regulated activity relating to children?"
     hits = [make_hit("kcsie", SUPERVISION)]
     assert _best(one, embedder, question, hits).startswith("by a person who is in regulated activity")
@@ -967,9 +971,8 @@ STAFF_CONCERNS = [  # KCSIE 2025 paragraph 70, as chunked: its three items split
 
 
 def test_a_short_list_split_between_two_chunks_is_quoted_whole(
-    answerer: ExtractiveAnswerer, embedder: Embedder
+    one: ExtractiveAnswerer, embedder: Embedder
 ) -> None:
-    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
     question = "Who do I report a concern about the headteacher to if the headteacher is the sole proprietor?"
     hits = _section_hits("kcsie", STAFF_CONCERNS)[1:]  # only the chunk holding the last item was retrieved
     assert _best(one, embedder, question, hits).startswith("in the event of a concern/allegation")
@@ -981,7 +984,7 @@ def test_a_short_list_split_between_two_chunks_is_quoted_whole(
 
 
 def test_a_list_of_items_opening_in_lower_case_stops_at_a_line_opening_a_sentence(
-    answerer: ExtractiveAnswerer, embedder: Embedder
+    one: ExtractiveAnswerer, embedder: Embedder
 ) -> None:
     # The National Framework, page 5: its three items, then the paragraphs after them, one line each
     text = ("This guidance is issued under:\n"
@@ -990,16 +993,14 @@ def test_a_list_of_items_opening_in_lower_case_stops_at_a_line_opening_a_sentenc
             "section 10(8) of the Children Act 2004, which requires each person to which the section 10 duty applies "
             "to have regard to any guidance given to them by the Secretary of State\n"
             "It applies to all children who come into contact with children's social care up to the age of 18 years.")
-    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
     draft = _compose(one, embedder, "Under which act is the National Framework issued?", [make_hit("nf", text)])
     assert draft.citations[0].quote.startswith("This guidance is issued under:\nsection 7"), draft.text
     assert "section 10(8)" in draft.text and "It applies to all children" not in draft.citations[0].quote
 
 
 def test_a_short_list_read_from_its_first_chunk_runs_on_into_the_next(
-    answerer: ExtractiveAnswerer, embedder: Embedder
+    one: ExtractiveAnswerer, embedder: Embedder
 ) -> None:
-    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
     question = "Should a concern about a teacher be referred to the headteacher or principal?"
     hits = _section_hits("kcsie", STAFF_CONCERNS)[:1]  # only the chunk holding the first two items was retrieved
     first_two = STAFF_CONCERNS[0].split("\n")[2:]
@@ -1025,9 +1026,8 @@ FUNCTIONS = [  # Working Together 2023, paragraph 60, as chunked: its list runs 
 
 
 def test_a_list_running_to_its_chunks_end_is_read_on_into_the_next_chunk(
-    answerer: ExtractiveAnswerer, embedder: Embedder
+    one: ExtractiveAnswerer, embedder: Embedder
 ) -> None:
-    one = ExtractiveAnswerer(Settings(refusal_threshold=0.0, max_sentences=1), embedder)
     question = "What are the three distinct functions within effective local safeguarding arrangements?"
     for hits in (_section_hits("working-together", FUNCTIONS)[:1], _section_hits("working-together", FUNCTIONS)):
         text = _compose(one, embedder, question, hits).text
