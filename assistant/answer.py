@@ -281,7 +281,8 @@ def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
             after):  # the list runs to its chunk's end: it may go on in the next
         more = hit.next_chunk.text.split("\n")
         after, rows = [*after, *more], [*rows, *table_rows(more, hit.next_chunk.kind == "table")]
-    items = _list_items(after, rows)
+    short = _list_items(after, rows, SHORT_LIST_WORDS)  # a short list comes whole, as after an item (with_lead_in)
+    items = short if len(short) <= SHORT_LIST else _list_items(after, rows)
     if not items:
         return candidate
     return replace(candidate, quote="\n".join([candidate.quote, *items]), items=len(items))

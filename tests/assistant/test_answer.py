@@ -1034,3 +1034,15 @@ def test_a_list_running_to_its_chunks_end_is_read_on_into_the_next_chunk(
         assert text.startswith("To strengthen accountability"), text
         assert "\n".join(FUNCTIONS[0].split("\n")[1:]) + "\na rigorous and effective independent scrutiny" in text, text
         assert "61. The lead" not in text
+
+
+def test_a_short_list_after_the_sentence_introducing_it_comes_whole_though_its_items_are_long(
+    one: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    question = "What happens when an allegation of harming children is made about another member of staff?"
+    hits = _section_hits("kcsie", STAFF_CONCERNS)[:1]
+    assert _best(one, embedder, question, hits).startswith("If staff have a safeguarding concern")
+    text = _compose(one, embedder, question, hits).text
+    items = STAFF_CONCERNS[0].split("\n")[2:] + STAFF_CONCERNS[1].split("\n")[:1]  # 104 words in all
+    assert len(" ".join(items).split()) > 100
+    assert "then:\n" + "\n".join(items) in text, text
