@@ -268,7 +268,8 @@ def table_rows(lines: list[str], table: bool) -> list[bool]:
 
 def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
     """A sentence that introduces a list ("… one of the following conditions:") comes with the list's lines,
-    since the answer is in them; up to a blank line, a table, a heading-like line, or a footnote. A list whose
+    since the answer is in them; up to a blank line, a table, a heading-like line, or a footnote (see `_list_items`;
+    a short list, `SHORT_LIST` lines, may run to `SHORT_LIST_WORDS` words). A list whose
     sentence ends its chunk (only footnotes after it) is read from the start of the section's next chunk ("A local
     protocol should:" ⏎ "be consistent with the requirements of this statutory guidance" …), and one that runs to
     its chunk's end is read on into that chunk ("… the three distinct functions …:" ⏎ two of them ⏎ the third)."""
