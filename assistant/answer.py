@@ -19,7 +19,7 @@ from assistant.embeddings import Embedder
 from assistant.keyword import NUMBER_WORDS, tokenize
 from assistant.numbered import Item, numbered_item, numbered_items, ordinal_asked
 from assistant.retrieval import Hit
-from assistant.schema import Citation
+from assistant.schema import Chunk, Citation
 from assistant.scope import acts_sections, mentions, years
 from assistant.sentences import split_sentences
 from assistant.settings import Settings
@@ -266,6 +266,21 @@ def table_rows(lines: list[str], table: bool) -> list[bool]:
             for i, c in enumerate(cells)]
 
 
+def _chunk_lines(chunk: Chunk | None) -> tuple[list[str], list[bool]]:
+    """A neighbouring chunk's lines and which of them are a table's (none for no chunk): where a list runs on."""
+    if chunk is None:
+        return [], []
+    lines = chunk.text.split("\n")
+    return lines, table_rows(lines, chunk.kind == "table")
+
+
+def _short_list(lines: list[str], rows: list[bool]) -> list[str] | None:
+    """The list's lines when it is short (`SHORT_LIST` lines, up to `SHORT_LIST_WORDS` words), to be quoted whole;
+    None for a longer one."""
+    items = _list_items(lines, rows, SHORT_LIST_WORDS)
+    return items if len(items) <= SHORT_LIST else None
+
+
 def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
     """A sentence that introduces a list ("… one of the following conditions:") comes with the list's lines,
     since the answer is in them; up to a blank line, a table, a heading-like line, or a footnote (see `_list_items`;
@@ -280,10 +295,10 @@ def with_list(candidate: Candidate, hits: list[Hit]) -> Candidate:
     after, rows = _lines_after(candidate, hits)
     if hit.next_chunk is not None and after == lines[candidate.line + 1 :] and len(_list_items(after, rows)) == len(
             after):  # the list runs to its chunk's end: it may go on in the next
-        more = hit.next_chunk.text.split("\n")
-        after, rows = [*after, *more], [*rows, *table_rows(more, hit.next_chunk.kind == "table")]
-    short = _list_items(after, rows, SHORT_LIST_WORDS)  # a short list comes whole, as after an item (with_lead_in)
-    items = short if len(short) <= SHORT_LIST else _list_items(after, rows)
+        more, more_rows = _chunk_lines(hit.next_chunk)
+        after, rows = [*after, *more], [*rows, *more_rows]
+    short = _short_list(after, rows)  # a short list comes whole, as after one of its items (with_lead_in)
+    items = short if short is not None else _list_items(after, rows)
     if not items:
         return candidate
     return replace(candidate, quote="\n".join([candidate.quote, *items]), items=len(items))
@@ -300,8 +315,7 @@ def _lines_after(candidate: Candidate, hits: list[Hit]) -> tuple[list[str], list
         if hit.next_chunk is None:  # the section ends: a list set out as the sections under it
             headings = _numbered_run(hit.subsections)
             return headings, [False] * len(headings)
-        after = hit.next_chunk.text.split("\n")
-        return after, table_rows(after, hit.next_chunk.kind == "table")
+        return _chunk_lines(hit.next_chunk)
     return after, table_rows(lines, hit.chunk.kind == "table")[candidate.line + 1 :]
 
 
@@ -361,7 +375,7 @@ def with_lead_in(candidate: Candidate, hits: list[Hit]) -> Candidate:
     line = lines[candidate.line].strip()
     if candidate.header is not None or not line.startswith(candidate.quote.strip()) or not line[:1].islower():
         return candidate
-    earlier = hit.previous_chunk.text.split("\n") if hit.previous_chunk is not None else []
+    earlier, earlier_rows = _chunk_lines(hit.previous_chunk)
     before = [*earlier, *lines[: candidate.line]]
     for line_no in range(len(before) - 1, max(len(before) - 1 - LIST_ITEMS, -1), -1):
         previous = before[line_no].strip()
@@ -372,12 +386,10 @@ def with_lead_in(candidate: Candidate, hits: list[Hit]) -> Candidate:
             if not lead[:1].isupper() or len(lead.split()) < INTRODUCING_WORDS:  # an item itself; "In addition:"
                 return candidate
             start = line_no - len(earlier)  # the lead-in's line in this chunk (negative: in the one before)
-            later = hit.next_chunk.text.split("\n") if hit.next_chunk is not None else []  # it may run on there
-            rows = [*table_rows(earlier, hit.previous_chunk is not None and hit.previous_chunk.kind == "table"),
-                    *table_rows(lines, hit.chunk.kind == "table"),
-                    *table_rows(later, hit.next_chunk is not None and hit.next_chunk.kind == "table")]
-            items = _list_items([*earlier, *lines, *later][line_no + 1 :], rows[line_no + 1 :], SHORT_LIST_WORDS)
-            if len(items) <= SHORT_LIST and start + len(items) >= candidate.line:  # the item is among them
+            later, later_rows = _chunk_lines(hit.next_chunk)  # it may run on there
+            rows = [*earlier_rows, *table_rows(lines, hit.chunk.kind == "table"), *later_rows]
+            items = _short_list([*earlier, *lines, *later][line_no + 1 :], rows[line_no + 1 :])
+            if items is not None and start + len(items) >= candidate.line:  # the item is among them
                 return replace(candidate, quote="\n".join([lead, *items]), line=start, items=len(items))
             gap = "\n" if line_no == len(before) - 1 else " … "
             return replace(candidate, quote=f"{lead}{gap}{candidate.quote}", lead_line=start)
