@@ -20,7 +20,7 @@ from assistant.keyword import NUMBER_WORDS, tokenize
 from assistant.numbered import Item, numbered_item, numbered_items, ordinal_asked
 from assistant.retrieval import Hit
 from assistant.schema import Chunk, Citation
-from assistant.scope import acts_sections, mentions, years
+from assistant.scope import ASKING, acts_sections, mentions, years
 from assistant.sentences import split_sentences
 from assistant.settings import Settings
 from assistant.urgency import is_urgent
@@ -158,6 +158,17 @@ _ASKS_WHAT_KIND = re.compile(
     r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?) of\s+)?((?:(?!(?:is|are|was|were|do|does|did|can|could|should"
     r"|must|would|will|has|have|the|a|an|to|of|for|in)\b)[\w'’-]+\s+){1,3}?)(?:should|do|does|did|can|could|must"
     r"|would|will|is|are|was|were|has|have)\b", re.I)
+# "When / how long / how soon … to publish the report?": the time the asked thing is to be done in.
+_ASKS_WHEN = re.compile(r"(?:^|[.?!]\s+)when\b|\b(?:when (?:do|does|did|should|must|will|would|can|could|is|are|was"
+                        r"|were|has|have)|how long|how soon|how quickly|by when|deadline|timescales?)\b", re.I)
+_MONTHS = "january february march april may june july august september october november december".split()
+_TIME_SPAN = re.compile(  # with the words that make it a limit ("no later than six months")
+    r"\b(?:(?:within|by|no later than|not later than|at least|at most|up to|after|before|for|of|in)\s+(?:the\s+)?)?"
+    rf"(?:(?:\d{{1,3}}|{'|'.join(NUMBER_WORDS[1:])}|twenty[- ]\w+)\s+(?:working\s+|calendar\s+|school\s+)?"
+    rf"(?:hours?|days?|weeks?|months?|years?)|end of (?:{'|'.join(_MONTHS)})|immediately|without delay"
+    r"|as soon as (?:possible|practicable))\b", re.I)
+_AUXILIARIES = {"have", "has", "had", "may", "might", "get", "got"}  # "have to publish": publish
+TIMED_WORDS = 4  # the asked thing's word this close to a time states when it is done ("published by the end of …")
 _NUMBERED_HEADING = re.compile(r"\d{1,2}[.)]\s")
 INTRODUCING_WORDS = 3  # a heading ending in ":" this long or longer introduces its chunk's lines
 LIST_ITEMS = 8  # most lines of a list quoted after the sentence that introduces it
@@ -198,6 +209,7 @@ class Candidate:
     hollow: bool = False  # introduces a list that is not there ("… defined in legislation as follows:" ⏎ "38. …")
     other_period: bool = False  # a table row for another period than the question asks about (see `_of_other_period`)
     counts_asked: bool = False  # gives a count of what a "how many" question counts (see `_counts`)
+    times_asked: bool = False  # gives the time of what a "when" question asks about (see `_times`)
     aside: bool = False  # answers nothing (see `_answers_nothing`), or quotes someone whose words were not asked for
 
 
@@ -488,6 +500,33 @@ def _counted(question: str) -> str | None:
     return _singular(stems[-1]) if stems else None
 
 
+def _timed(question: str) -> set[str]:
+    """The stems of what a "when / how long" question asks the time of ("When do safeguarding partners have to
+    publish their yearly report?" → safeguard, partner, publish, yearli, report); none for any other question."""
+    if not _ASKS_WHEN.search(question):
+        return set()
+    return set(tokenize([_ASKS_WHEN.sub(" ", question)])[0]) - ASKING - _AUXILIARIES
+
+
+def _times(timed: set[str], candidate: Candidate) -> bool:
+    """Whether the candidate gives a time with the asked thing's word beside it ("should be submitted and published
+    by the end of September"; "Notifications should be sent within five working days" for "be notified"), not a
+    time of something else ("send a copy … seven working days before the date of publication")."""
+    text = candidate.quote
+    for span in _TIME_SPAN.finditer(text):
+        near = tokenize([" ".join(text[: span.start()].split()[-TIMED_WORDS:]
+                                  + text[span.end():].split()[:TIMED_WORDS])])[0]
+        if any(_names_asked(word, timed) for word in near):
+            return True
+    return False
+
+
+def _names_asked(stem: str, asked: set[str]) -> bool:
+    """Whether a stem is an asked one, or a noun's made from it, which stems shorter ("notifications" → notif, for
+    "notified" → notifi; not "referrals" → referr, for "references" → refer)."""
+    return stem in asked or (len(stem) >= 5 and any(a.startswith(stem) for a in asked))
+
+
 def _listed(question: str) -> int | None:
     """How many things a question naming a set of them asks for: "Who are the three safeguarding partners?" → 3;
     none for a count asked ("How many …") or no set named."""
@@ -671,6 +710,12 @@ class ExtractiveAnswerer:
         # What the question asks for: a number or date; for "how many X", a count of X; for "what X …", an X.
         wants_number = bool(_ASKS_FOR_NUMBER.search(question))
         asked_for = np.array([1.0 if wants_number and _HAS_NUMBER.search(c.quote) else 0.0 for c in candidates])
+        # "When must the report be published?": a sentence giving the time it is published in is asked for twice over
+        # (a time, and the asked thing's), as a count of what "how many" asks is.
+        timed = _timed(question)
+        for c in candidates:
+            c.times_asked = bool(timed) and _times(timed, c)
+        asked_for += np.array([1.0 if c.times_asked else 0.0 for c in candidates])
         counted = _counted(question)
         if counted:
             required = directs(question)  # "How many … should a school hold?"
@@ -727,8 +772,9 @@ class ExtractiveAnswerer:
         evidence = float(np.max(scores))
         if evidence < self.settings.refusal_threshold or not _has_asked_for_kind(question, candidates):
             return Draft(text="", answered=False, evidence=evidence)
-        # The form the question asks for picks among the relevant; it adds nothing to the evidence.
-        scores = scores + 0.1 * form
+        # The form the question asks for picks among the relevant, and so does the time of what a "when" question
+        # asks about, over any other time; neither adds to the evidence here.
+        scores = scores + 0.1 * form + 0.1 * np.array([c.times_asked for c in candidates])
         best = int(np.argmax(scores))
         listed = _listed(question) or (_named_by_heading(candidates[best], hits) if _ASKS_FOR_SET.match(question)
                                         else None)

@@ -144,7 +144,7 @@ def calls_by_last_word(text: str, term: str) -> bool:
         re.search(rf"(?<![\w])the\s+{re.escape(words[-1])}(?![\w])", text, re.IGNORECASE))
 
 
-_ASKING = {"what", "whats", "who", "whom", "whose", "which", "when", "where", "why", "how", "mani", "much", "did", "do",
+ASKING = {"what", "whats", "who", "whom", "whose", "which", "when", "where", "why", "how", "mani", "much", "did", "do",
            "doe", "done", "can", "could", "should", "must", "would", "will", "i", "we", "you", "my", "our", "your",
            "tell", "me", "pleas", "say", "said", "s"}  # stemmed words that ask, and name nothing asked about
 
@@ -154,7 +154,7 @@ def answers_beyond_names(question: str, quotes: list[str]) -> bool:
     have a joint Child Death Overview Panel" names Dorset, and answers nothing of "What is the Dorset safeguarding
     partnership's escalation policy?"); true when the question asks nothing else ("What is Stable Homes?")."""
     named = {w for term in tokenize(question_terms(question)) for w in term}
-    asked = {w for w in tokenize([question])[0] if w not in named and w[:-1] not in named} - _ASKING  # "rpds"
+    asked = {w for w in tokenize([question])[0] if w not in named and w[:-1] not in named} - ASKING  # "rpds"
     return not asked or any(asked & set(tokenize([quote])[0]) for quote in quotes)
 
 

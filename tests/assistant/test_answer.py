@@ -183,6 +183,19 @@ def test_a_when_question_prefers_the_sentence_with_a_date(answerer: ExtractiveAn
     assert "end of September" in best
 
 
+def test_a_when_question_prefers_the_time_of_what_it_asks_about(one: ExtractiveAnswerer, embedder: Embedder) -> None:
+    # As Working Together 2023 holds them: the best chunk times sending a copy before publication; the deadline for
+    # publishing is in the next one.
+    before = ("Published reports or information must be publicly available for at least one year. "
+              "Safeguarding partners must send a copy of the full report to the panel and to the Secretary of State "
+              "no later than seven working days before the date of publication.")
+    deadline = ("To allow for consistency across local areas, these should be submitted and published by the end of "
+                "September every year, starting from 2024.")
+    hits = [make_hit("working-together", before, similarity=0.83), make_hit("yearly-report", deadline, similarity=0.8)]
+    draft = _compose(one, embedder, "When do safeguarding partners have to publish their yearly report?", hits)
+    assert "end of September" in draft.text
+
+
 def test_a_how_quickly_question_prefers_the_sentence_with_a_time(
     answerer: ExtractiveAnswerer, embedder: Embedder
 ) -> None:
