@@ -213,6 +213,29 @@ class Candidate:
     aside: bool = False  # answers nothing (see `_answers_nothing`), or quotes someone whose words were not asked for
 
 
+# "Early help may be appropriate for … It is a voluntary approach, requiring the family’s consent …": the sentence
+# opening with "It" speaks of what the sentence before it opens with, and is scored as saying so.
+_PRONOUN_OPENING = re.compile(r"^(?:It|They)\s+(?=(?:is|are|was|were|may|might|should|must|can|could|will|would|has"
+                              r"|have|does|do)\b)")
+_SUBJECT = re.compile(r"^(?:(?:The|A|An)\s+)?((?:[A-Z][\w’'-]*)(?:\s+[\w’'-]+){0,4}?)\s+(?:is|are|was|were|may"
+                      r"|might|should|must|can|could|will|would|has|have|does|do)\b")
+# "It is not appropriate for the proprietor to …", "It is important that …": an "it" standing for nothing said before.
+_DUMMY_IT = re.compile(r"^It\s+(?:is|was|will be|would be|may be|can be|could be)\s+(?:not\s+)?(?:\w+\s+){0,2}?"
+                       r"(?:for|to|that|whether|if)\b")
+_NOT_SUBJECTS = {"If", "When", "Where", "Whilst", "While", "This", "These", "That", "Those", "It", "They", "There",
+                 "As", "In", "For", "However", "Although", "Once", "After", "Before", "Some", "All", "Any", "Each"}
+
+
+def _resolved(sentence: str, before: str | None) -> str:
+    """The sentence as scored: an opening "It" or "They" replaced by the subject the sentence before it opens with,
+    where that is capitalised ("Early help may …", "Local authorities should …", "The National Framework is …")."""
+    opening = None if _DUMMY_IT.match(sentence) else _PRONOUN_OPENING.match(sentence)
+    subject = _SUBJECT.match(before) if opening and before else None
+    if not subject or subject.group(1).split()[0] in _NOT_SUBJECTS:
+        return sentence
+    return f"{subject.group(1)} {sentence[opening.end():]}"
+
+
 def candidates_from(hits: list[Hit]) -> list[Candidate]:
     """Sentences of each retrieved chunk; table rows whole, each with the table's header row."""
     out: list[Candidate] = []
@@ -245,8 +268,10 @@ def candidates_from(hits: list[Hit]) -> list[Candidate]:
                     if sentence.endswith(":") and len(out) > first and out[-1].line == line_no and not footnote:
                         out[-1].quote = f"{out[-1].quote} {sentence}"
                     continue
-                out.append(Candidate(hit_index, sentence, sentence, page, position, line=line_no, footnote=footnote,
-                                     after=None if footnote else previous))
+                before = (out[-1].quote if len(out) > first and not footnote and not out[-1].footnote
+                          and out[-1].header is None else None)
+                out.append(Candidate(hit_index, sentence, _resolved(sentence, before), page, position, line=line_no,
+                                     footnote=footnote, after=None if footnote else previous))
                 if not footnote:
                     previous = position
                 position += 1

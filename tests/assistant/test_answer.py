@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer import Draft, ExtractiveAnswerer, _listed, asked_kind, asked_members, asks_what_to_do
+from assistant.answer import (
+    Draft,
+    ExtractiveAnswerer,
+    _listed,
+    asked_kind,
+    asked_members,
+    asks_what_to_do,
+    candidates_from,
+)
 from assistant.embeddings import Embedder
 from assistant.retrieval import Hit
 from assistant.schema import Chunk, DocumentInfo
@@ -1059,3 +1067,30 @@ def test_a_short_list_after_the_sentence_introducing_it_comes_whole_though_its_i
     items = STAFF_CONCERNS[0].split("\n")[2:] + STAFF_CONCERNS[1].split("\n")[:1]  # 104 words in all
     assert len(" ".join(items).split()) > 100
     assert "then:\n" + "\n".join(items) in text, text
+
+
+EARLY_HELP = ("Early help may be appropriate for children and families who have several needs. "
+              "It is a voluntary approach, requiring the family’s consent to receive support and services offered.")
+
+
+def test_a_sentence_opening_with_it_is_scored_as_speaking_of_what_the_one_before_opens_with() -> None:
+    text = EARLY_HELP + " It is not appropriate for the proprietor to be the designated safeguarding lead."
+    scored = {c.quote: c.scored_text for c in candidates_from([make_hit("working-together", text)])}
+    assert scored["It is a voluntary approach, requiring the family’s consent to receive support and services "
+                  "offered."].startswith("Early help is a voluntary approach")
+    # an "it" standing for nothing said before is left as it is
+    assert scored["It is not appropriate for the proprietor to be the designated safeguarding lead."].startswith("It ")
+
+
+def test_an_answer_in_a_sentence_opening_with_it_is_quoted(answerer: ExtractiveAnswerer, embedder: Embedder) -> None:
+    # As Working Together 2023 holds them: the best chunk is about a family that does not consent; the sentence
+    # saying early help needs consent opens with "It".
+    refusing = ("If a family does not consent to an early help assessment, practitioners should seek to understand why "
+                "this is the case, so that they can provide reassurance to the family about their concerns. "
+                "They should ensure the family has understood the consensual nature of support, and range of services "
+                "available to meet their needs. If a family has chosen not to engage with support in the past, this "
+                "should not act as a barrier to them accessing support in the future.")
+    hits = [make_hit("working-together", refusing, similarity=0.83),
+            make_hit("early-help", EARLY_HELP, similarity=0.78)]
+    draft = _compose(answerer, embedder, "Does early help need the family's consent?", hits)
+    assert "It is a voluntary approach" in draft.text
