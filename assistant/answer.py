@@ -527,7 +527,7 @@ def _counted(question: str) -> str | None:
 
 def _timed(question: str) -> set[str]:
     """The stems of what a "when / how long" question asks the time of ("When do safeguarding partners have to
-    publish their yearly report?" → safeguard, partner, publish, yearli, report); none for any other question."""
+    publish their yearly report?" → safeguard, partner, publish, year, report); none for any other question."""
     if not _ASKS_WHEN.search(question):
         return set()
     return set(tokenize([_ASKS_WHEN.sub(" ", question)])[0]) - ASKING - _AUXILIARIES

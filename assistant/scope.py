@@ -145,8 +145,8 @@ def calls_by_last_word(text: str, term: str) -> bool:
 
 
 ASKING = {"what", "whats", "who", "whom", "whose", "which", "when", "where", "why", "how", "mani", "much", "did", "do",
-           "doe", "done", "can", "could", "should", "must", "would", "will", "i", "we", "you", "my", "our", "your",
-           "tell", "me", "pleas", "say", "said", "s"}  # stemmed words that ask, and name nothing asked about
+          "doe", "done", "can", "could", "should", "must", "would", "will", "i", "we", "you", "my", "our", "your",
+          "tell", "me", "pleas", "say", "said", "s"}  # stemmed words that ask, and name nothing asked about
 
 
 def answers_beyond_names(question: str, quotes: list[str]) -> bool:
