@@ -166,7 +166,17 @@ def test_the_report_says_how_far_one_question_moves_the_figures() -> None:
                         + [QuestionResult(q, answer, None, False, False, 0.0, 0.01)])
     text = how_sure(report)
     assert "4 graded questions" in text and "by 0.250" in text
-    assert "key facts 0.75 [" in text and "recall@5 0.75 [" in text
+    assert "key facts 3 of 4 = 0.750 [" in text and "recall@5 3 of 4 = 0.750 [" in text
+
+
+def test_the_report_counts_key_facts_as_the_table_rounds_them() -> None:
+    # 52 of 58 is 0.897: the table's 0.90 would read as a 0.90 target met
+    q = EvalQuestion(id="q", question="q?", kind="fact", document="wt", section="S", facts=["fact"],
+                     answerable=True, split="test")
+    answer = Answer(answer_id="a", question="q?", answer="the fact", answered=True, citations=[])
+    report = EvalReport(name="default", results=[QuestionResult(q, answer, 1, True, True, 1.0, 0.01)] * 52
+                        + [QuestionResult(q, answer, 1, False, False, 0.0, 0.01)] * 6)
+    assert "key facts 52 of 58 = 0.897 [" in how_sure(report)
 
 
 def test_a_figure_with_no_question_to_measure_it_on_is_shown_as_a_dash(tmp_path: Path) -> None:
