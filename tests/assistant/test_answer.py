@@ -9,6 +9,8 @@ from assistant.answer import (
     Draft,
     ExtractiveAnswerer,
     _listed,
+    _names_asked,
+    _timed,
     asked_kind,
     asked_members,
     asks_what_to_do,
@@ -202,6 +204,16 @@ def test_a_when_question_prefers_the_time_of_what_it_asks_about(one: ExtractiveA
     hits = [make_hit("working-together", before, similarity=0.83), make_hit("yearly-report", deadline, similarity=0.8)]
     draft = _compose(one, embedder, "When do safeguarding partners have to publish their yearly report?", hits)
     assert "end of September" in draft.text
+
+
+def test_what_a_when_question_asks_the_time_of() -> None:
+    assert _timed("When do safeguarding partners have to publish their yearly report?") == {
+        "safeguard", "partner", "publish", "year", "report"}
+    assert _timed("What information should I include when I refer a child?") == set()  # "when" asks no time here
+    # a noun made from the asked verb stems shorter ("notifications": notif; "be notified": notifi) and names it;
+    # one that stems longer names another thing ("referrals": referr, for "references": refer)
+    assert _names_asked("notif", {"notifi"}) and not _names_asked("referr", {"refer"})
+    assert not _names_asked("public", {"publish"})  # "publication" is not "publish"
 
 
 def test_a_how_quickly_question_prefers_the_sentence_with_a_time(
