@@ -41,9 +41,7 @@ def how_sure(report: EvalReport) -> str:
     graded = report.graded()
     if not graded:
         return ""
-    ci = report.intervals()
-    counts = {"fact_accuracy": sum(1 for r in graded if r.facts_ok),
-              "recall@5": sum(1 for r in graded if r.rank is not None and r.rank <= 5)}
+    ci, counts = report.intervals(), report.counts()
     parts = [f"{label} {counts[key]} of {len(graded)} = {counts[key] / len(graded):.3f} "
              f"[{ci[key][0]:.2f}–{ci[key][1]:.2f}]"
              for key, label in (("fact_accuracy", "key facts"), ("recall@5", "recall@5"))]

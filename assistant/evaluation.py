@@ -122,15 +122,17 @@ class EvalReport:
             "latency_p95_ms": float(np.percentile(latencies, 95)) if latencies else math.nan,
         }
 
+    def counts(self) -> dict[str, int]:
+        """How many graded questions have all their key facts, and their passage in the top 5."""
+        graded = self.graded()
+        return {"fact_accuracy": sum(1 for r in graded if r.facts_ok),
+                "recall@5": sum(1 for r in graded if r.rank is not None and r.rank <= 5)}
+
     def intervals(self) -> dict[str, tuple[float, float]]:
         """95% intervals of key facts and recall@5 over the graded questions: how far a rerun or another set of
         questions of the same kind could move them."""
-        graded = self.graded()
-        recalled = sum(1 for r in graded if r.rank is not None and r.rank <= 5)
-        return {
-            "fact_accuracy": wilson_interval(sum(1 for r in graded if r.facts_ok), len(graded)),
-            "recall@5": wilson_interval(recalled, len(graded)),
-        }
+        n = len(self.graded())
+        return {key: wilson_interval(count, n) for key, count in self.counts().items()}
 
 
 def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
