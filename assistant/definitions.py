@@ -23,8 +23,17 @@ _ASKS_WHO = re.compile(r"^\s*who\s+(?:is|are)\b", re.I)
 # "<someone>, as the <role>, …" or "As the <role>, <someone> …": who is that role.
 _APPOSITION = re.compile(r"^(?:\d+\.\s+)?(?:As (?:the|a|an) (?P<a>[^,]{2,60}),\s+\w|[^,]{2,80},\s+as (?:the|a|an) "
                          r"(?P<b>[^,]{2,60}),)")
+# "What is children's social care (actually) for?", "What is the purpose of a strategy discussion?", "Why does the
+# National Framework exist?": what a thing is for, which a sentence saying so answers (see `states_purpose`). A
+# leading "According to X," and a trailing ", in a sentence" or "per X" say where or how, not what.
+_ASKS_FOR_PURPOSE = re.compile(
+    r"^\s*(?:according to [^,?]+,\s*)?(?:what(?:\s+(?:is|are)|['’]s)\s+the\s+(?:purpose|point|aim)s?\s+of\s+(.+?)"
+    r"|what(?:\s+(?:is|are)|['’]s)\s+(.+?)\s+(?:(?:actually|really|even)\s+)?for|why\s+(?:does|do)\s+(.+?)\s+exist)"
+    r"(?:\s*,.*|\s+(?:according to|per)\s.*)?[\s?.!]*$", re.I)
 # "The aim of the child protection plan is to: …", "The purpose of a strategy discussion is to …"
 _PURPOSE = re.compile(r"^(?:\d+\.\s+)?The (?:purpose|aim)s? of (?:the |a |an |this |these )?(.+?) (?:is|are) to\b")
+# "Children's social care exists to support …": the whole of what exists ends with the asked thing.
+_EXISTS = re.compile(r"^(?:\d+\.\s+)?(?:The |A |An )?((?:[\w’'-]+\s+){0,5}?[\w’'-]+)\s+exists?\s+to\b")
 # "outcome 2 | of the framework", "'low-level concern' | about a member of staff"
 _QUALIFIER = re.compile(r"['’\"”]?\s(?:of|in|for|under|from|about|according to)\s", re.I)
 # "a serious child safeguarding case | that has to be notified"; not one word's ("a child | who is looked after").
@@ -34,15 +43,17 @@ Term = list[str]  # stemmed tokens, as BM25 reads them
 
 
 def asked_terms(question: str) -> list[Term]:
-    """The term a "what is / who are" question asks about, and the same term without its qualifier ("outcome 2 of
+    """The term a "what is / who are" question asks about (or a "what is X for?" one asks the purpose of: a sentence
+    saying what X is for answers it as a definition does), and the same term without its qualifier ("outcome 2 of
     the framework", "outcome 2"), its relative clause ("serious child safeguarding case that has to be notified",
     "serious child safeguarding case") or its count ("three safeguarding partners", "safeguarding partners"); none
     for any other question."""
-    asked = _ASKS_FOR_DEFINITION.match(question)
+    asked = _ASKS_FOR_PURPOSE.match(question) or _ASKS_FOR_DEFINITION.match(question)
     if not asked:
         return []
-    antecedent = _RELATIVE.split(asked.group(1), maxsplit=1)[0]
-    phrases = dict.fromkeys([asked.group(1), _QUALIFIER.split(asked.group(1), maxsplit=1)[0]]
+    thing = next(group for group in asked.groups() if group)
+    antecedent = _RELATIVE.split(thing, maxsplit=1)[0]
+    phrases = dict.fromkeys([thing, _QUALIFIER.split(thing, maxsplit=1)[0]]
                             + ([antecedent] if len(tokenize([antecedent])[0]) > 1 else []))
     terms = [term for term in tokenize(list(phrases)) if term]
     # "the three safeguarding partners" are defined as "Safeguarding partners - …"
@@ -60,10 +71,21 @@ def defines(terms: list[Term], sentence: str) -> bool:
 def states_purpose(terms: list[Term], sentence: str) -> bool:
     """Whether the sentence opens by saying what a thing of the asked kind is for ("The purpose of a strategy
     discussion is to …" for "What is a strategy discussion?"; "The purpose of children's social care assessments is
-    to: …" for "What is a family help assessment?"): its last word is the term's."""
+    to: …" for "What is a family help assessment?"): its last word is the term's; or that a thing exists to do
+    something, the whole thing ending in the term ("Children's social care exists to …" for "What is social care
+    for?", not for "What is the first principle of children's social care?")."""
     stated = _PURPOSE.match(sentence)
     thing = tokenize([stated.group(1)])[0] if stated else []
-    return bool(thing) and any(term and term[-1] == thing[-1] for term in terms)
+    if thing:
+        return any(term and term[-1] == thing[-1] for term in terms)
+    existing = _purpose_head(sentence)
+    return bool(existing) and any(term and existing[-len(term):] == term for term in terms)
+
+
+def _purpose_head(sentence: str) -> Term | None:
+    """What a sentence says a thing is for: "The purpose of X is to …", "X exists to …" → X."""
+    stated = _PURPOSE.match(sentence) or _EXISTS.match(sentence)
+    return tokenize([stated.group(1)])[0] if stated else None
 
 
 def asks_who(question: str) -> bool:
@@ -80,9 +102,11 @@ def names_who(terms: list[Term], sentence: str) -> bool:
 
 
 def definition_heads(text: str) -> list[Term]:
-    """What each sentence of a passage could define: its words before "is", ":" or " – " (worked out once per
-    chunk by the retriever; matching them against a question's terms is then cheap)."""
-    heads = (_head(s) for line in text.split("\n") for s in split_sentences(line))
+    """What each sentence of a passage could define: its words before "is", ":" or " – ", and what it says the
+    purpose of is (see `_purpose_head`) (worked out once per chunk by the retriever; matching them against a
+    question's terms is then cheap)."""
+    sentences = [s for line in text.split("\n") for s in split_sentences(line)]
+    heads = [_head(s) for s in sentences] + [_purpose_head(s) for s in sentences]
     return [h for h in heads if h]
 
 

@@ -114,3 +114,34 @@ def test_a_sentence_saying_what_a_thing_of_the_asked_kind_is_for_states_its_purp
     assert not states_purpose(discussion, "The purpose of a child protection conference is to bring together …")
     assert not states_purpose(discussion, "A strategy discussion can take place following a referral …")
     assert not states_purpose([], "The purpose of a strategy discussion is to determine …")
+
+
+@pytest.mark.parametrize("question", [
+    "What is children's social care for?", "What is children's social care actually for?",
+    "According to the National Framework, what is children's social care actually for?",
+    "What is the purpose of children's social care according to the National Framework?",
+    "what's children's social care really for, in a sentence?", "Why does children's social care exist?"])
+def test_a_question_asking_what_a_thing_is_for_asks_about_the_thing(question: str) -> None:
+    assert asked_terms(question) == tokenize(["children's social care"])
+
+
+def test_a_question_naming_what_a_thing_is_for_does_not_ask_its_purpose() -> None:
+    # "for" leads on to what the thing is for: the thing is all that comes before it
+    assert asked_terms("What is the threshold for a referral?") == tokenize(["threshold for a referral", "threshold"])
+
+
+def test_a_sentence_saying_a_thing_exists_to_do_something_states_its_purpose() -> None:
+    sentence = "Children’s social care exists to support children, young people and families, to protect them …"
+    assert states_purpose(asked_terms("What is social care actually for?"), sentence)  # the asked thing, named in full
+    assert states_purpose(asked_terms("What is children's social care for?"), sentence)
+    # Something else that ends in the same word, or the thing doing something else
+    assert not states_purpose(asked_terms("What is the first principle of children's social care?"), sentence)
+    assert not states_purpose(asked_terms("What is children's social care for?"),
+                              "Children’s social care works in partnership with whole families.")
+
+
+def test_a_passage_saying_what_the_thing_exists_to_do_defines_it_for_retrieval() -> None:
+    passage = ("Purpose of children’s social care\nChildren’s social care exists to support children, young people and "
+               "families.")
+    terms = asked_terms("According to the National Framework, what is children's social care actually for?")
+    assert any(names(terms, head) for head in definition_heads(passage))
