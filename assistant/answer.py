@@ -85,6 +85,8 @@ _FALLBACK = re.compile(r"^(?:If in doubt|If (?:you are|staff are|they are) (?:un
 # …", "As a result of this, …", "In addition, …": a sentence that goes on from the one before it.
 _GOES_ON = re.compile(r"^(?:For (?:example|instance)|As an example|In fact|This means|Therefore|As a result|However"
                       r"|In addition|In particular)\b", re.I)
+# "This check will not only establish …" for "What check should we get …?": the check asked for is named before it.
+_DEMONSTRATIVE = re.compile(r"^(?:This|These|That|Those|Such)\s+([\w'’-]+)")
 # A flow chart's boxes, read out as one run without stops ("… (refer to flow chart 3 on immediate protection) Local
 # authority children's social care has no concerns … It decides that …"): a new clause starts, capitalised, straight
 # after a word or a bracket, twice or more in a long run. Not a sentence anyone wrote.
@@ -511,6 +513,14 @@ def _form(candidates: list[Candidate]) -> np.ndarray:
                      for c in candidates])
 
 
+def _refers_back_to(quote: str, kind: str | None) -> bool:
+    """Whether the quote opens by pointing back to a thing of the asked kind ("This check …", for "What check …?"):
+    the sentence before it says which."""
+    pointed = _DEMONSTRATIVE.match(quote)
+    stems = tokenize([pointed.group(1)])[0] if pointed and kind else []
+    return bool(stems) and _singular(stems[0]) == kind
+
+
 def _counted(question: str) -> str | None:
     """The stem of what a "how many" question counts: "how many rapid reviews did …" → "review"."""
     asked = _HOW_MANY.search(question)
@@ -811,7 +821,7 @@ class ExtractiveAnswerer:
         if item:
             return _numbered_draft([replace(item, sentence=item.text)], hits, candidates[best].hit_index, evidence)
         chosen = _opening(question, candidates, best, hits, self.settings.max_sentences) or self._select(
-            candidates, scores, best, hits)
+            candidates, scores, best, hits, asked_kind(question))
         citations = _Citations(hits)
         parts: list[str] = []
         named = named_part(question, hits[candidates[best].hit_index])
@@ -846,7 +856,8 @@ class ExtractiveAnswerer:
         return Draft(text="\n".join(parts) if named or any("\n" in p for p in parts) else " ".join(parts),
                      answered=True, citations=citations.cited, evidence=evidence)
 
-    def _select(self, candidates: list[Candidate], scores: np.ndarray, best: int, hits: list[Hit]) -> list[int]:
+    def _select(self, candidates: list[Candidate], scores: np.ndarray, best: int, hits: list[Hit],
+                kind: str | None = None) -> list[int]:
         """The best candidate, the sentence before it when the best is what to do if in doubt about it (see
         `_FALLBACK`) or goes on from it (`_GOES_ON`: "For example, …", "In fact, …"), the sentence after it
         (context), then the best non-redundant others (MMR) close to the best score, none of them an aside (see
@@ -854,7 +865,8 @@ class ExtractiveAnswerer:
         chosen = [best]
         asides = np.array([c.aside for c in candidates], dtype=bool)
         b = candidates[best]
-        if _FALLBACK.match(b.quote) or _GOES_ON.match(b.quote):  # the sentence it is the fallback of, or goes on from
+        # the sentence it is the fallback of, goes on from, or that names the asked kind of thing it refers back to
+        if _FALLBACK.match(b.quote) or _GOES_ON.match(b.quote) or _refers_back_to(b.quote, kind):
             chosen += [i for i, c in enumerate(candidates)
                        if not asides[i] and c.hit_index == b.hit_index and c.position == b.after][:1]
         follower = self._follower(candidates, asides, best, hits)

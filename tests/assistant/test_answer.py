@@ -467,6 +467,11 @@ def test_how_to_do_something_is_answered_by_what_can_be_used_to_do_it(
      "Only share what is needed. Data protection law is not a barrier to sharing information. In fact, data "
      "protection law provides a framework that enables sharing information to keep a child safe.",
      "Data protection law is not a barrier", "In fact"),
+    # a sentence pointing back to the thing of the asked kind, which the one before it names
+    ("What check should a school get on the adults hosting an exchange visit?",
+     "Only share what is needed. To inform that assessment, schools should obtain an enhanced DBS certificate with "
+     "barred list information. This check will establish whether the adults hosting the visit are barred from "
+     "working with children.", "To inform that assessment", "This check"),
 ])
 def test_a_sentence_that_leans_on_the_one_before_is_quoted_after_it(
     one: ExtractiveAnswerer, embedder: Embedder, question: str, text: str, opening: str, best: str
@@ -476,6 +481,17 @@ def test_a_sentence_that_leans_on_the_one_before_is_quoted_after_it(
     answer = _compose(one, embedder, question, hits).text
     assert answer.startswith(opening) and best in answer
     assert "Only share" not in answer
+
+
+def test_a_sentence_pointing_back_to_another_kind_of_thing_is_quoted_alone(
+    one: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    text = ("Only share what is needed. To inform that assessment, schools should obtain an enhanced DBS certificate "
+            "with barred list information. This check will establish whether the adults hosting the visit are barred "
+            "from working with children.")
+    question = "What will the barred list check establish about adults hosting an exchange visit?"  # no kind asked
+    assert _best(one, embedder, question, [make_hit("homestay", text)]).startswith("This check")
+    assert _compose(one, embedder, question, [make_hit("homestay", text)]).text.startswith("This check")
 
 
 def test_what_are_the_things_is_answered_by_the_sentence_listing_them(
