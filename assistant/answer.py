@@ -513,9 +513,17 @@ def _form(candidates: list[Candidate]) -> np.ndarray:
                      for c in candidates])
 
 
+def _asked_thing(question: str) -> str | None:
+    """The stem of the kind of thing a question asks for ("What check …?" → check), or of what it asks about ("What is
+    the Prevent duty?" → duti)."""
+    terms = asked_terms(question)
+    return asked_kind(question) or (_singular(terms[0][-1]) if terms and terms[0] else None)
+
+
 def _refers_back_to(quote: str, kind: str | None) -> bool:
-    """Whether the quote opens by pointing back to a thing of the asked kind ("This check …", for "What check …?"):
-    the sentence before it says which."""
+    """Whether the quote opens by pointing back to a thing of the asked kind, or the thing asked about ("This check …"
+    for "What check …?", "This duty is known as the Prevent duty." for "What is the Prevent duty?"): the sentence
+    before it says which. Any other "This …" is quoted alone: the sentence before it may be about something else."""
     pointed = _DEMONSTRATIVE.match(quote)
     stems = tokenize([pointed.group(1)])[0] if pointed and kind else []
     return bool(stems) and _singular(stems[0]) == kind
@@ -821,7 +829,7 @@ class ExtractiveAnswerer:
         if item:
             return _numbered_draft([replace(item, sentence=item.text)], hits, candidates[best].hit_index, evidence)
         chosen = _opening(question, candidates, best, hits, self.settings.max_sentences) or self._select(
-            candidates, scores, best, hits, asked_kind(question))
+            candidates, scores, best, hits, _asked_thing(question))
         citations = _Citations(hits)
         parts: list[str] = []
         named = named_part(question, hits[candidates[best].hit_index])
@@ -865,7 +873,7 @@ class ExtractiveAnswerer:
         chosen = [best]
         asides = np.array([c.aside for c in candidates], dtype=bool)
         b = candidates[best]
-        # the sentence it is the fallback of, goes on from, or that names the asked kind of thing it refers back to
+        # the sentence it is the fallback of, goes on from, or that names the asked thing it points back to
         if _FALLBACK.match(b.quote) or _GOES_ON.match(b.quote) or _refers_back_to(b.quote, kind):
             chosen += [i for i, c in enumerate(candidates)
                        if not asides[i] and c.hit_index == b.hit_index and c.position == b.after][:1]

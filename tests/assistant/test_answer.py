@@ -472,6 +472,11 @@ def test_how_to_do_something_is_answered_by_what_can_be_used_to_do_it(
      "Only share what is needed. To inform that assessment, schools should obtain an enhanced DBS certificate with "
      "barred list information. This check will establish whether the adults hosting the visit are barred from "
      "working with children.", "To inform that assessment", "This check"),
+    # or to the thing asked about
+    ("What is the Prevent duty?",
+     "Only share what is needed. All schools are subject to a duty to have due regard to the need to prevent people "
+     "from being drawn into terrorism. This duty is known as the Prevent duty.", "All schools are subject to a duty",
+     "This duty"),
 ])
 def test_a_sentence_that_leans_on_the_one_before_is_quoted_after_it(
     one: ExtractiveAnswerer, embedder: Embedder, question: str, text: str, opening: str, best: str
