@@ -520,13 +520,13 @@ def _asked_thing(question: str) -> str | None:
     return asked_kind(question) or (_singular(terms[0][-1]) if terms and terms[0] else None)
 
 
-def _refers_back_to(quote: str, kind: str | None) -> bool:
+def _refers_back_to(quote: str, asked: str | None) -> bool:
     """Whether the quote opens by pointing back to a thing of the asked kind, or the thing asked about ("This check …"
     for "What check …?", "This duty is known as the Prevent duty." for "What is the Prevent duty?"): the sentence
     before it says which. Any other "This …" is quoted alone: the sentence before it may be about something else."""
     pointed = _DEMONSTRATIVE.match(quote)
-    stems = tokenize([pointed.group(1)])[0] if pointed and kind else []
-    return bool(stems) and _singular(stems[0]) == kind
+    stems = tokenize([pointed.group(1)])[0] if pointed and asked else []
+    return bool(stems) and _singular(stems[0]) == asked
 
 
 def _counted(question: str) -> str | None:
@@ -865,16 +865,17 @@ class ExtractiveAnswerer:
                      answered=True, citations=citations.cited, evidence=evidence)
 
     def _select(self, candidates: list[Candidate], scores: np.ndarray, best: int, hits: list[Hit],
-                kind: str | None = None) -> list[int]:
+                asked: str | None = None) -> list[int]:
         """The best candidate, the sentence before it when the best is what to do if in doubt about it (see
-        `_FALLBACK`) or goes on from it (`_GOES_ON`: "For example, …", "In fact, …"), the sentence after it
+        `_FALLBACK`), goes on from it (`_GOES_ON`: "For example, …", "In fact, …") or points back to the `asked`
+        thing that it names (`_refers_back_to`: "This check …" for "What check …?"), the sentence after it
         (context), then the best non-redundant others (MMR) close to the best score, none of them an aside (see
         `Candidate.aside`); shown in document order."""
         chosen = [best]
         asides = np.array([c.aside for c in candidates], dtype=bool)
         b = candidates[best]
         # the sentence it is the fallback of, goes on from, or that names the asked thing it points back to
-        if _FALLBACK.match(b.quote) or _GOES_ON.match(b.quote) or _refers_back_to(b.quote, kind):
+        if _FALLBACK.match(b.quote) or _GOES_ON.match(b.quote) or _refers_back_to(b.quote, asked):
             chosen += [i for i, c in enumerate(candidates)
                        if not asides[i] and c.hit_index == b.hit_index and c.position == b.after][:1]
         follower = self._follower(candidates, asides, best, hits)

@@ -78,8 +78,9 @@ def states_purpose(terms: list[Term], sentence: str) -> bool:
     thing = tokenize([stated.group(1)])[0] if stated else []
     if thing:
         return any(term and term[-1] == thing[-1] for term in terms)
-    existing = _purpose_head(sentence)
-    return bool(existing) and any(term and existing[-len(term):] == term for term in terms)
+    exists = _EXISTS.match(sentence)
+    thing = tokenize([exists.group(1)])[0] if exists else []
+    return bool(thing) and any(term and thing[-len(term):] == term for term in terms)
 
 
 def _purpose_head(sentence: str) -> Term | None:

@@ -126,7 +126,7 @@ def test_a_question_asking_what_a_thing_is_for_asks_about_the_thing(question: st
 
 
 def test_a_question_naming_what_a_thing_is_for_does_not_ask_its_purpose() -> None:
-    # "for" leads on to what the thing is for: the thing is all that comes before it
+    # "for" with words after it says what the thing is of ("the threshold for a referral"), not what it is for
     assert asked_terms("What is the threshold for a referral?") == tokenize(["threshold for a referral", "threshold"])
 
 
