@@ -97,6 +97,12 @@ _NAMED_SET = re.compile(rf"\b(?:the|its|their)\s+({'|'.join(NUMBER_WORDS[2:11])}
 _ASKS_FOR_SET = re.compile(r"\s*(?:(?:what|which) are|list|name)\b", re.I)  # "What are the golden rules …?"
 _ASKS_FOR_MEMBERS = re.compile(r"\s*(?:(?:what|which) are|list|name) (?:all )?(?:the |its |their )?((?:[\w'’-]+ ){0,2}?"
                                r"[\w'’-]+s)\b(?= (?:of|in|for|under|from)\b|\s*\??\s*$)", re.I)
+# "What themes came out of the reviews?", "What housing options should care leavers …?": asked for Xs by a plural noun
+# before the verb, as "What are the Xs …?" asks for them (not "What counts as …", whose "s" word is the verb).
+_ASKS_WHICH_MEMBERS = re.compile(
+    r"\s*(?:what|which)\s+((?:(?!(?:is|are|was|were|do|does|did|has|the|a|an)\b)[\w'’-]+\s+){0,2}?"
+    r"(?!(?:is|was|does|has)\b)[\w'’-]+(?<![siu]s)(?<=s))\s+(?=(?:are|were|should|do|did|can|could|must|would|will|may"
+    r"|might|have|has|need|came|come|emerged|arose)\b)", re.I)
 _ENUMERATION_MARK = re.compile(r"(?<![\w(])\((?:[a-h]|i{1,3}|iv|v|vi{0,3}|\d{1,2})\)\s")
 # A quotation ("“The facilitators did an excellent job …”") is someone's feedback, not guidance: it answers a
 # question about what people said, and no other.
@@ -591,10 +597,20 @@ def _enumerates(candidate: Candidate, hits: list[Hit]) -> int:
     return max(marked, len(_list_items(*_lines_after(candidate, hits))))
 
 
+def _lists_members(candidate: Candidate, hits: list[Hit]) -> bool:
+    """Whether the candidate introduces a list of two or more things, not of what people said ("Practitioner
+    feedback on the Child Exploitation Screening tool included:" ⏎ "“I think it is an invaluable tool …”" lists no
+    tools)."""
+    if not _introduces(candidate, quotable_lines(hits[candidate.hit_index])):
+        return False
+    items = _list_items(*_lines_after(candidate, hits))
+    return len(items) >= 2 and not any(_QUOTATION.match(item) for item in items)
+
+
 def asked_members(question: str) -> str | None:
     """The stem of what a "What are the Xs …?" / "List the Xs" question asks to have listed: "What are the outcomes in
     the National Framework?" → "outcom"; none for a count named ("the four outcomes": see `_listed`)."""
-    asked = _ASKS_FOR_MEMBERS.match(question)
+    asked = _ASKS_FOR_MEMBERS.match(question) or _ASKS_WHICH_MEMBERS.match(question)
     if not asked or _listed(question):
         return None
     stems = tokenize([asked.group(1)])[0]
@@ -778,8 +794,7 @@ class ExtractiveAnswerer:
         members, kind = asked_members(question), asked_kind(question)
         singulars = [{_singular(w) for w in t} for t in c_terms] if members or kind else []
         if members:
-            asked_for += np.array([1.0 if _introduces(c, quotable_lines(hits[c.hit_index])) and members in words
-                                   and _enumerates(c, hits) >= 2 else 0.0
+            asked_for += np.array([1.0 if members in words and _lists_members(c, hits) else 0.0
                                    for c, words in zip(candidates, singulars, strict=True)])
         if kind:
             asked_for += np.array([1.0 if kind in words else 0.0 for words in singulars])

@@ -512,6 +512,35 @@ def test_what_are_the_things_is_answered_by_the_sentence_listing_them(
     assert "Outcome 3: children are safe" in _compose(answerer, embedder, question, [make_hit("framework", text)]).text
 
 
+def test_what_things_happened_is_answered_by_the_sentence_listing_them(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    text = ("Scrutiny of the impact of actions from previous learning reviews\n"
+            "Feedback from the national panel on rapid reviews completed\n\n"
+            "Identified learning from the reviews included the following themes:\n"
+            "Engaging fathers and male carers\nNon accidental injuries to babies\nProfessional curiosity")
+    question = "What themes came out of the learning from the reviews this year?"
+    assert asked_members(question) == "theme"
+    assert asked_members("What counts as a low-level concern?") is None  # "counts" is the verb
+    assert asked_members("What takes priority over a child's privacy?") is None
+    draft = _compose(answerer, embedder, question, [make_hit("report", text)])
+    assert draft.text.startswith("Identified learning from the reviews included the following themes:")
+    assert "Engaging fathers and male carers" in draft.text
+
+
+def test_a_list_of_what_people_said_lists_no_things_asked_for(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    feedback = make_hit("report", "Practitioner feedback on the Child Exploitation Screening tool included:\n"
+                        "“I think it is an invaluable tool and makes practitioners think”\n"
+                        "“This tool is something that I would use without hesitation”")
+    toolkit = make_hit("report", "The Partnership converted the Family Strengths and Needs toolkit to an interactive "
+                       "tool for neglect. It launched the Child Exploitation Screening tool in February 2022.")
+    question = "What tools has the partnership got for neglect and for child exploitation?"
+    assert asked_members(question) == "tool"
+    assert "Family Strengths and Needs toolkit" in _compose(answerer, embedder, question, [feedback, toolkit]).text
+
+
 def test_one_numbered_item_asked_for_is_quoted_whole_after_its_heading(
     answerer: ExtractiveAnswerer, embedder: Embedder
 ) -> None:
