@@ -100,7 +100,8 @@ _ASKS_FOR_MEMBERS = re.compile(r"\s*(?:(?:what|which) are|list|name) (?:all )?(?
 # "What themes came out of the reviews?", "What housing options should care leavers …?": asked for Xs by a plural noun
 # before the verb, as "What are the Xs …?" asks for them (not "What counts as …", whose "s" word is the verb).
 _ASKS_WHICH_MEMBERS = re.compile(
-    r"\s*(?:what|which)\s+((?:(?!(?:is|are|was|were|do|does|did|has|the|a|an)\b)[\w'’-]+\s+){0,2}?"
+    r"\s*(?:what|which)\s+((?:(?!(?:is|are|was|were|do|does|did|can|could|should|must|would|will|may|might|has"
+    r"|have|the|a|an|to|of|for|in)\b)[\w'’-]+\s+){0,2}?"
     r"(?!(?:is|was|does|has)\b)[\w'’-]+(?<![siu]s)(?<=s))\s+(?=(?:are|were|should|do|did|can|could|must|would|will|may"
     r"|might|have|has|need|came|come|emerged|arose)\b)", re.I)
 _ENUMERATION_MARK = re.compile(r"(?<![\w(])\((?:[a-h]|i{1,3}|iv|v|vi{0,3}|\d{1,2})\)\s")

@@ -523,6 +523,7 @@ def test_what_things_happened_is_answered_by_the_sentence_listing_them(
     assert asked_members(question) == "theme"
     assert asked_members("What counts as a low-level concern?") is None  # "counts" is the verb
     assert asked_members("What takes priority over a child's privacy?") is None
+    assert asked_members("What should practitioners do with the wider family?") is None  # asks what to do
     draft = _compose(answerer, embedder, question, [make_hit("report", text)])
     assert draft.text.startswith("Identified learning from the reviews included the following themes:")
     assert "Engaging fathers and male carers" in draft.text
