@@ -267,7 +267,8 @@ def themes(
 
 @app.command("eval")
 def evaluate_command(
-    split: Annotated[str, typer.Option(help="Questions to run: test (held back), tune, all (both), or dev.")] = "test",
+    split: Annotated[str, typer.Option(
+        help="Questions to run: test (held back), tune, all (both), dev or dev2.")] = "test",
     rows: Annotated[str, typer.Option(help="Comma-separated rows: default,bm25,dense,hybrid,rerank,minilm,recipe.")] = (
         "default,bm25,dense,hybrid,rerank,minilm,recipe"
     ),

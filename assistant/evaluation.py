@@ -39,14 +39,15 @@ class EvalQuestion(BaseModel):
         return self.answerable and bool(self.facts) and bool(self.document)
 
 
-SPLITS = ("test", "tune", "dev", "all")
+SPLITS = ("test", "tune", "dev", "dev2", "all")
 
 
 def split_questions(evals_dir: Path, split: str) -> list[EvalQuestion]:
     """The questions of a split: `test` and `tune` (or `all` of them) from questions.jsonl; `dev`, a third set written
-    later to decide changes on besides `tune`, from dev_questions.jsonl."""
-    if split == "dev":
-        return load_questions(evals_dir / "dev_questions.jsonl")
+    later to decide changes on besides `tune`, from dev_questions.jsonl; `dev2`, a fourth written after `dev` had
+    been decided on for three sessions, from dev2_questions.jsonl."""
+    if split in ("dev", "dev2"):
+        return load_questions(evals_dir / f"{split}_questions.jsonl")
     return load_questions(evals_dir / "questions.jsonl", split)
 
 

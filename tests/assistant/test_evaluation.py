@@ -39,12 +39,16 @@ def test_the_eval_set_covers_every_document_and_both_splits() -> None:
     assert all(not q.answerable for q in questions if q.kind == "not_covered")
 
 
-def test_the_dev_split_is_a_set_of_its_own() -> None:
-    dev = split_questions(QUESTIONS.parent, "dev")
+@pytest.mark.parametrize("split", ["dev", "dev2"])
+def test_the_dev_splits_are_sets_of_their_own(split: str) -> None:
+    dev = split_questions(QUESTIONS.parent, split)
     both = split_questions(QUESTIONS.parent, "all")
-    assert len(dev) >= 80 and {q.split for q in dev} == {"dev"}
+    others = split_questions(QUESTIONS.parent, "dev2" if split == "dev" else "dev")
+    assert len(dev) >= 60 and {q.split for q in dev} == {split}
     assert not {q.id for q in dev} & {q.id for q in both}  # "all" is tune and test: the figures reported stay theirs
+    assert not {q.id for q in dev} & {q.id for q in others}
     assert all(q.graded for q in dev if q.answerable) and any(not q.answerable for q in dev)
+    assert {q.document for q in dev if q.document} == {q.document for q in both if q.document}  # every document
     assert [q.id for q in split_questions(QUESTIONS.parent, "tune")] == [q.id for q in both if q.split == "tune"]
 
 
