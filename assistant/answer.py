@@ -13,6 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
+from assistant.actions import asked_action, states_action
 from assistant.citations import make_citation
 from assistant.definitions import asked_terms, asks_who, defines, names_who, states_purpose
 from assistant.embeddings import Embedder
@@ -800,6 +801,7 @@ class ExtractiveAnswerer:
         if kind:
             asked_for += np.array([1.0 if kind in words else 0.0 for words in singulars])
         terms = asked_terms(question)
+        action = asked_action(question)  # "What did the group highlight?": "The group highlighted …"
         # Asked for a set of things ("Who are the three safeguarding partners?"), a sentence naming fewer does not
         # define them ("The three safeguarding partners are responsible and accountable …").
         who = asks_who(question)  # answered by apposition too: "The local authority, as the corporate parent, …"
@@ -807,7 +809,8 @@ class ExtractiveAnswerer:
         publications = [_names_publication(c) for c in candidates]
         definition = np.array([1.0 if e and not p and (defines(terms, c.scored_text)
                                                        or states_purpose(terms, c.scored_text)
-                                                       or (who and names_who(terms, c.scored_text)))
+                                                       or (who and names_who(terms, c.scored_text))
+                                                       or (action and states_action(action, c.scored_text)))
                                else 0.0 for c, e, p in zip(candidates, enumerates, publications, strict=True)])
         voices = bool(_ASKS_FOR_VOICES.search(question))
         reading = bool(_ASKS_FOR_READING.search(question))

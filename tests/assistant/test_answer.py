@@ -529,6 +529,17 @@ def test_what_things_happened_is_answered_by_the_sentence_listing_them(
     assert "Engaging fathers and male carers" in draft.text
 
 
+def test_what_someone_highlighted_is_answered_by_the_sentence_saying_they_highlighted_it(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    text = ("The Partnership have run a Task and Finish group to work on reducing risk of future injury in Somerset. "
+            "The group also completed some assurance work looking at hospital data. The Task and Finish group "
+            "highlighted the importance of robust early help for families with additional needs during pregnancy.")
+    question = "What did the non-accidental injury task and finish group highlight?"
+    assert _best(answerer, embedder, question, [make_hit("report", text)]).startswith(
+        "The Task and Finish group highlighted")
+
+
 def test_a_list_of_what_people_said_lists_no_things_asked_for(
     answerer: ExtractiveAnswerer, embedder: Embedder
 ) -> None:
