@@ -19,6 +19,7 @@ from assistant.definitions import asked_terms, asks_who, defines, names_who, sta
 from assistant.embeddings import Embedder
 from assistant.keyword import NUMBER_WORDS, tokenize
 from assistant.numbered import Item, numbered_item, numbered_items, ordinal_asked
+from assistant.parts import second_part
 from assistant.retrieval import Hit
 from assistant.schema import Chunk, Citation
 from assistant.scope import ASKING, acts_sections, mentions, years
@@ -849,6 +850,9 @@ class ExtractiveAnswerer:
             return _numbered_draft([replace(item, sentence=item.text)], hits, candidates[best].hit_index, evidence)
         chosen = _opening(question, candidates, best, hits, self.settings.max_sentences) or self._select(
             candidates, scores, best, hits, _asked_thing(question))
+        second = second_part(question)  # "…, and does the chair rotate?"
+        if second:
+            chosen = self._with_answer_to(second, candidates, chosen, hits)
         citations = _Citations(hits)
         parts: list[str] = []
         named = named_part(question, hits[candidates[best].hit_index])
@@ -915,6 +919,19 @@ class ExtractiveAnswerer:
             chosen.append(pick)
         return sorted(chosen, key=lambda i: (candidates[i].hit_index != candidates[best].hit_index,
                                              candidates[i].hit_index, candidates[i].position))
+
+    def _with_answer_to(self, part: str, candidates: list[Candidate], chosen: list[int], hits: list[Hit]) -> list[int]:
+        """The chosen sentences, and after them the one answering a question's second `part` best, when it is none
+        of them and would answer the part asked alone (its score at the refusal threshold or above): asked at once,
+        the first part's words outweigh the second's ("You must always document the action you took after the event
+        …" for "…, should I share information straight away, and what do I need to do afterwards?")."""
+        answers, scores = self.score(part, self._vectors([part])[0], hits)
+        if not answers or float(np.max(scores)) < self.settings.refusal_threshold:
+            return chosen
+        best = answers[int(np.argmax(scores + 0.1 * np.array([c.times_asked for c in answers])))]
+        same = next((i for i, c in enumerate(candidates) if (c.hit_index, c.position) == (best.hit_index,
+                                                                                          best.position)), None)
+        return chosen if same is None or same in chosen or best.aside else [*chosen, same]
 
     @staticmethod
     def _follower(candidates: list[Candidate], asides: np.ndarray, best: int, hits: list[Hit]) -> int | None:

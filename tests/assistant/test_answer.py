@@ -540,6 +540,21 @@ def test_what_someone_highlighted_is_answered_by_the_sentence_saying_they_highli
         "The Task and Finish group highlighted")
 
 
+def test_a_question_asking_two_things_gets_the_sentence_answering_the_second_too(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    text = ("Urgent or emergency situations can arise that you may not have envisaged, and you may have to deal with "
+            "them on the spot. In an emergency where you consider there is a risk of harm to a child, you should go "
+            "ahead and share information as is necessary and proportionate. Delays in sharing information may "
+            "increase the risk of harm to the child. Sharing information quickly can help keep the child safe. You "
+            "must always document the action you took after the event if you cannot do it at the time.")
+    hits = [make_hit("advice", text, similarity=0.8)]
+    one = "In an emergency where a child is at risk of harm, should I share information straight away?"
+    assert "document the action you took" not in _compose(answerer, embedder, one, hits).text
+    both = f"{one[:-1]}, and what do I need to do afterwards?"
+    assert "document the action you took after the event" in _compose(answerer, embedder, both, hits).text
+
+
 def test_a_list_of_what_people_said_lists_no_things_asked_for(
     answerer: ExtractiveAnswerer, embedder: Embedder
 ) -> None:
