@@ -515,11 +515,30 @@ def _narrates(candidate: Candidate) -> bool:
     return not directs(candidate.scored_text) and bool(_NARRATION.search(candidate.scored_text))
 
 
-def _form(candidates: list[Candidate]) -> np.ndarray:
-    """+1 for a sentence saying what should or must be done, -1 for one narrating what was done, 0 otherwise. An
-    aside (a footnote: "Footnote 31: … appropriate steps should be taken to ensure that …") says nothing to do."""
-    return np.array([0.0 if c.aside else 1.0 if directs(c.scored_text) else -1.0 if _narrates(c) else 0.0
-                     for c in candidates])
+def _form(candidates: list[Candidate], doer: str | None = None) -> np.ndarray:
+    """+1 for a sentence saying what should or must be done, or what the `doer` asked about does ("Practitioners bring
+    the family network together …" for "What should practitioners do …?": the National Framework sets out what is
+    expected so), -1 for one narrating what was done, 0 otherwise. An aside (a footnote: "Footnote 31: … appropriate
+    steps should be taken to ensure that …") says nothing to do."""
+    acts = re.compile(rf"^(?:(?:The|A|An|All)\s+)?(?:[\w'’-]+\s+){{0,3}}?{re.escape(_singular_word(doer))}s?\s+"
+                      r"(?!(?:was|were|had|did|is|are|has|have)\b)[a-z]+(?<!ed)\b", re.I) if doer else None
+    return np.array([0.0 if c.aside else 1.0 if directs(c.scored_text) or (acts and acts.match(c.quote))
+                     else -1.0 if _narrates(c) else 0.0 for c in candidates])
+
+
+_ASKS_WHAT_SOMEONE_DOES = re.compile(r"\bwhat (?:should|must) (?:the |a |an |all )?((?:[\w'’-]+ ){0,2}?[\w'’-]+) do\b",
+                                     re.I)
+
+
+def _asked_doer(question: str) -> str | None:
+    """Who a "What should practitioners do …?" question asks about ("practitioners"); not "I", "we" or "you"."""
+    asked = _ASKS_WHAT_SOMEONE_DOES.search(question)
+    doer = asked.group(1).split()[-1] if asked else None
+    return None if doer is None or doer.lower() in {"i", "we", "you", "they"} else doer
+
+
+def _singular_word(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _asked_thing(question: str) -> str | None:
@@ -829,7 +848,7 @@ class ExtractiveAnswerer:
 
     def compose(self, question: str, vector: np.ndarray, hits: list[Hit]) -> Draft:
         candidates, scores = self.score(question, vector, hits)
-        form = _form(candidates) if asks_for_guidance(question) else np.zeros(len(candidates))
+        form = _form(candidates, _asked_doer(question)) if asks_for_guidance(question) else np.zeros(len(candidates))
         if not candidates:
             return Draft(text="", answered=False)
         evidence = float(np.max(scores))

@@ -555,6 +555,19 @@ def test_a_question_asking_two_things_gets_the_sentence_answering_the_second_too
     assert "document the action you took after the event" in _compose(answerer, embedder, both, hits).text
 
 
+def test_what_someone_should_do_is_answered_by_what_the_guidance_says_they_do(
+    answerer: ExtractiveAnswerer, embedder: Embedder
+) -> None:
+    text = ("Practitioners bring the family network together to explore safe and loving family-led options for the "
+            "child's care before the local authority issues care proceedings. Practitioners conduct assessments of "
+            "kinship carers so that they can provide a safe home, and they help them to access the support they need "
+            "to provide short term or long-term care. Practitioners may use approaches, such as family group decision "
+            "making, in these forums. The local authority should work in partnership with families before proceedings.")
+    question = "What should practitioners do with the wider family before the local authority issues care proceedings?"
+    draft = _compose(answerer, embedder, question, [make_hit("framework", text, similarity=0.8)])
+    assert draft.text.startswith("Practitioners bring the family network together")  # not only what "should" be done
+
+
 def test_a_list_of_what_people_said_lists_no_things_asked_for(
     answerer: ExtractiveAnswerer, embedder: Embedder
 ) -> None:
