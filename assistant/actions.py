@@ -47,9 +47,13 @@ def asked_action(question: str) -> AskedAction | None:
 def states_action(action: AskedAction, sentence: str) -> bool:
     """Whether the sentence says the asked doer did the asked thing: "The Task and Finish group highlighted …",
     "… a practitioner survey, which highlighted …", "… rated GOOD by Ofsted"."""
-    singular = action.doer[:-1] if action.doer.endswith("s") and not action.doer.endswith("ss") else action.doer
-    doer = re.escape(singular) + r"(?:s|es)?"
+    doer = re.escape(singular(action.doer)) + r"(?:s|es)?"
     verb = "(?:" + "|".join(_VERBS[action.verb].split()) + ")"
     active = rf"\b{doer}\b(?:\W+\w+){{0,{NEAR_WORDS - 1}}}?\W+{verb}\b"
     passive = rf"\b{verb}\b(?:\W+\w+){{0,{PASSIVE_WORDS - 1}}}?\W+by\s+(?:the\s+)?(?:\w+\s+){{0,2}}{doer}\b"
     return bool(re.search(active, sentence, re.I) or re.search(passive, sentence, re.I))
+
+
+def singular(word: str) -> str:
+    """A plural's singular as the guidance's regular plurals make it: "practitioners" → "practitioner"."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word

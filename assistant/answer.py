@@ -13,7 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.actions import asked_action, states_action
+from assistant.actions import asked_action, singular, states_action
 from assistant.citations import make_citation
 from assistant.definitions import asked_terms, asks_who, defines, names_who, states_purpose
 from assistant.embeddings import Embedder
@@ -520,7 +520,7 @@ def _form(candidates: list[Candidate], doer: str | None = None) -> np.ndarray:
     the family network together …" for "What should practitioners do …?": the National Framework sets out what is
     expected so), -1 for one narrating what was done, 0 otherwise. An aside (a footnote: "Footnote 31: … appropriate
     steps should be taken to ensure that …") says nothing to do."""
-    acts = re.compile(rf"^(?:(?:The|A|An|All)\s+)?(?:[\w'’-]+\s+){{0,3}}?{re.escape(_singular_word(doer))}s?\s+"
+    acts = re.compile(rf"^(?:(?:The|A|An|All)\s+)?(?:[\w'’-]+\s+){{0,3}}?{re.escape(singular(doer))}s?\s+"
                       r"(?!(?:was|were|had|did|is|are|has|have)\b)[a-z]+(?<!ed)\b", re.I) if doer else None
     return np.array([0.0 if c.aside else 1.0 if directs(c.scored_text) or (acts and acts.match(c.quote))
                      else -1.0 if _narrates(c) else 0.0 for c in candidates])
@@ -535,10 +535,6 @@ def _asked_doer(question: str) -> str | None:
     asked = _ASKS_WHAT_SOMEONE_DOES.search(question)
     doer = asked.group(1).split()[-1] if asked else None
     return None if doer is None or doer.lower() in {"i", "we", "you", "they"} else doer
-
-
-def _singular_word(word: str) -> str:
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def _asked_thing(question: str) -> str | None:
@@ -945,12 +941,15 @@ class ExtractiveAnswerer:
         the first part's words outweigh the second's ("You must always document the action you took after the event
         …" for "…, should I share information straight away, and what do I need to do afterwards?")."""
         answers, scores = self.score(part, self._vectors([part])[0], hits)
-        if not answers or float(np.max(scores)) < self.settings.refusal_threshold:
+        if not answers:
             return chosen
-        best = answers[int(np.argmax(scores + 0.1 * np.array([c.times_asked for c in answers])))]
+        top = int(np.argmax(scores + 0.1 * np.array([c.times_asked for c in answers])))  # as `compose` picks its best
+        best = answers[top]
+        if scores[top] < self.settings.refusal_threshold or best.aside:
+            return chosen
         same = next((i for i, c in enumerate(candidates) if (c.hit_index, c.position) == (best.hit_index,
                                                                                           best.position)), None)
-        return chosen if same is None or same in chosen or best.aside else [*chosen, same]
+        return chosen if same is None or same in chosen else [*chosen, same]
 
     @staticmethod
     def _follower(candidates: list[Candidate], asides: np.ndarray, best: int, hits: list[Hit]) -> int | None:
