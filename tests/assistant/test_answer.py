@@ -512,7 +512,7 @@ def test_what_are_the_things_is_answered_by_the_sentence_listing_them(
     assert "Outcome 3: children are safe" in _compose(answerer, embedder, question, [make_hit("framework", text)]).text
 
 
-def test_what_things_happened_is_answered_by_the_sentence_listing_them(
+def test_what_things_came_out_is_answered_by_the_sentence_listing_them(
     answerer: ExtractiveAnswerer, embedder: Embedder
 ) -> None:
     text = ("Scrutiny of the impact of actions from previous learning reviews\n"
@@ -549,9 +549,9 @@ def test_a_question_asking_two_things_gets_the_sentence_answering_the_second_too
             "increase the risk of harm to the child. Sharing information quickly can help keep the child safe. You "
             "must always document the action you took after the event if you cannot do it at the time.")
     hits = [make_hit("advice", text, similarity=0.8)]
-    one = "In an emergency where a child is at risk of harm, should I share information straight away?"
-    assert "document the action you took" not in _compose(answerer, embedder, one, hits).text
-    both = f"{one[:-1]}, and what do I need to do afterwards?"
+    first = "In an emergency where a child is at risk of harm, should I share information straight away?"
+    assert "document the action you took" not in _compose(answerer, embedder, first, hits).text
+    both = f"{first[:-1]}, and what do I need to do afterwards?"
     assert "document the action you took after the event" in _compose(answerer, embedder, both, hits).text
 
 
