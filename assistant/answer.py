@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import takewhile
 from typing import Protocol
 
@@ -520,10 +521,16 @@ def _form(candidates: list[Candidate], doer: str | None = None) -> np.ndarray:
     the family network together …" for "What should practitioners do …?": the National Framework sets out what is
     expected so), -1 for one narrating what was done, 0 otherwise. An aside (a footnote: "Footnote 31: … appropriate
     steps should be taken to ensure that …") says nothing to do."""
-    acts = re.compile(rf"^(?:(?:The|A|An|All)\s+)?(?:[\w'’-]+\s+){{0,3}}?{re.escape(singular(doer))}s?\s+"
-                      r"(?!(?:was|were|had|did|is|are|has|have)\b)[a-z]+(?<!ed)\b", re.I) if doer else None
+    acts = _acting(doer) if doer else None
     return np.array([0.0 if c.aside else 1.0 if directs(c.scored_text) or (acts and acts.match(c.quote))
                      else -1.0 if _narrates(c) else 0.0 for c in candidates])
+
+
+@lru_cache(maxsize=256)
+def _acting(doer: str) -> re.Pattern[str]:
+    """A sentence opening with the doer and a verb in the present tense ("Practitioners bring …")."""
+    return re.compile(rf"^(?:(?:The|A|An|All)\s+)?(?:[\w'’-]+\s+){{0,3}}?{re.escape(singular(doer))}s?\s+"
+                      r"(?!(?:was|were|had|did|is|are|has|have)\b)[a-z]+(?<!ed)\b", re.I)
 
 
 _ASKS_WHAT_SOMEONE_DOES = re.compile(r"\bwhat (?:should|must) (?:the |a |an |all )?((?:[\w'’-]+ ){0,2}?[\w'’-]+) do\b",
