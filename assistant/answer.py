@@ -537,6 +537,14 @@ _ASKS_WHAT_SOMEONE_DOES = re.compile(r"\bwhat (?:should|must) (?:the |a |an |all
                                      re.I)
 
 
+def _picking(scores: np.ndarray, candidates: list[Candidate], form: np.ndarray | None = None) -> np.ndarray:
+    """The scores the best candidate is picked by: the form the question asks for (see `_form`) picks among the
+    relevant, and so does the time of what a "when" question asks about, over any other time; neither adds to the
+    evidence."""
+    form = np.zeros(len(candidates)) if form is None else form
+    return scores + 0.1 * form + 0.1 * np.array([c.times_asked for c in candidates])
+
+
 def _asked_doer(question: str) -> str | None:
     """Who a "What should practitioners do …?" question asks about ("practitioners"); not "I", "we" or "you"."""
     asked = _ASKS_WHAT_SOMEONE_DOES.search(question)
@@ -616,19 +624,21 @@ def _listed(question: str) -> int | None:
 def _enumerates(candidate: Candidate, hits: list[Hit]) -> int:
     """How many things the candidate lists: marked in its sentence ("(a) the local authority, (b) …"), or as the
     lines of the list it introduces."""
-    marked = len(_ENUMERATION_MARK.findall(candidate.quote))
+    return max(len(_ENUMERATION_MARK.findall(candidate.quote)), len(_introduced_items(candidate, hits)))
+
+
+def _introduced_items(candidate: Candidate, hits: list[Hit]) -> list[str]:
+    """The lines of the list the candidate introduces (see `_list_items`); none when it introduces none."""
     if not _introduces(candidate, quotable_lines(hits[candidate.hit_index])):
-        return marked
-    return max(marked, len(_list_items(*_lines_after(candidate, hits))))
+        return []
+    return _list_items(*_lines_after(candidate, hits))
 
 
 def _lists_members(candidate: Candidate, hits: list[Hit]) -> bool:
     """Whether the candidate introduces a list of two or more things, not of what people said ("Practitioner
     feedback on the Child Exploitation Screening tool included:" ⏎ "“I think it is an invaluable tool …”" lists no
     tools)."""
-    if not _introduces(candidate, quotable_lines(hits[candidate.hit_index])):
-        return False
-    items = _list_items(*_lines_after(candidate, hits))
+    items = _introduced_items(candidate, hits)
     return len(items) >= 2 and not any(_QUOTATION.match(item) for item in items)
 
 
@@ -857,9 +867,7 @@ class ExtractiveAnswerer:
         evidence = float(np.max(scores))
         if evidence < self.settings.refusal_threshold or not _has_asked_for_kind(question, candidates):
             return Draft(text="", answered=False, evidence=evidence)
-        # The form the question asks for picks among the relevant, and so does the time of what a "when" question
-        # asks about, over any other time; neither adds to the evidence here.
-        scores = scores + 0.1 * form + 0.1 * np.array([c.times_asked for c in candidates])
+        scores = _picking(scores, candidates, form)
         best = int(np.argmax(scores))
         listed = _listed(question) or (_named_by_heading(candidates[best], hits) if _ASKS_FOR_SET.match(question)
                                         else None)
@@ -950,7 +958,7 @@ class ExtractiveAnswerer:
         answers, scores = self.score(part, self._vectors([part])[0], hits)
         if not answers:
             return chosen
-        top = int(np.argmax(scores + 0.1 * np.array([c.times_asked for c in answers])))  # as `compose` picks its best
+        top = int(np.argmax(_picking(scores, answers)))
         best = answers[top]
         if scores[top] < self.settings.refusal_threshold or best.aside:
             return chosen

@@ -74,19 +74,31 @@ def states_purpose(terms: list[Term], sentence: str) -> bool:
     to: …" for "What is a family help assessment?"): its last word is the term's; or that a thing exists to do
     something, the whole thing ending in the term ("Children's social care exists to …" for "What is social care
     for?", not for "What is the first principle of children's social care?")."""
+    stated = _purpose_of(sentence)
+    if stated is None:
+        return False
+    thing, exists = stated
+    if exists:
+        return any(term and thing[-len(term):] == term for term in terms)
+    return any(term and term[-1] == thing[-1] for term in terms)
+
+
+def _purpose_of(sentence: str) -> tuple[Term, bool] | None:
+    """What a sentence says the purpose of is ("The purpose of X is to …" → X), or that exists to do something ("X
+    exists to …" → X, and True); none for any other sentence."""
     stated = _PURPOSE.match(sentence)
     thing = tokenize([stated.group(1)])[0] if stated else []
     if thing:
-        return any(term and term[-1] == thing[-1] for term in terms)
+        return thing, False
     exists = _EXISTS.match(sentence)
     thing = tokenize([exists.group(1)])[0] if exists else []
-    return bool(thing) and any(term and thing[-len(term):] == term for term in terms)
+    return (thing, True) if thing else None
 
 
 def _purpose_head(sentence: str) -> Term | None:
     """What a sentence says a thing is for: "The purpose of X is to …", "X exists to …" → X."""
-    stated = _PURPOSE.match(sentence) or _EXISTS.match(sentence)
-    return tokenize([stated.group(1)])[0] if stated else None
+    stated = _purpose_of(sentence)
+    return stated[0] if stated else None
 
 
 def asks_who(question: str) -> bool:
